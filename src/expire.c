@@ -1,0 +1,396 @@
+/**
+ * @file expire.c
+ * @brief Keys with a time to live: setting and reading TTLs, deleting keys
+ *        whose time has come (lazily on access, actively from the cron),
+ *        and the EXPIRE / TTL / PTTL commands.
+ *
+ * Where it sits in the pipeline
+ * -----------------------------
+ * Two paths lead here:
+ *
+ *   - every key access: lookupKeyRead / lookupKeyWrite (db.c) call
+ *     expireIfNeeded() before looking at the value, so a key whose TTL
+ *     has passed is deleted on first touch and never seen (lazy expiry);
+ *   - the timer: serverCron (server.c, 10 times a second) calls
+ *     activeExpireCycle(), which samples keys with a TTL and deletes the
+ *     dead ones, so keys nobody reads again do not stay in memory forever
+ *     (active expiry).
+ *
+ * What flows in: a db, a key, an absolute expire time in unix
+ * milliseconds. What flows out: deleted keys, server.stat_expiredkeys,
+ * and the replies of EXPIRE (":1\r\n" / ":0\r\n") and TTL/PTTL
+ * (":-2\r\n" missing, ":-1\r\n" no TTL, else the time left).
+ *
+ * Where TTLs live: db->expires maps the key sds (the same pointer as in
+ * db->dict) to an int64 unix time in ms, stored in the entry itself
+ * (dictSetSignedIntegerVal), not as an object.
+ *
+ * Which clock
+ * -----------
+ * Every "now" in this file is server.mstime, the millisecond time cached
+ * by updateCachedTime() (server.c). One cached value per event loop turn
+ * means that SET ... PX, PTTL and the expiry check of one batch of
+ * commands all agree, and it lets the unit tests move time: set
+ * server.mstime forward by 1000 and a 1-second TTL is over, no sleeping.
+ *
+ * @par Redis 5.0:
+ * Redis 5.0 reads the system clock (mstime()) in expireIfNeeded, in
+ * EXPIRE and in TTL (Lua scripts use the script's start time instead).
+ * Later Redis versions moved to a cached time for the same consistency
+ * reasons as minired. Redis keeps expireIfNeeded/getExpire/setExpire in
+ * db.c and the active cycle in expire.c; minired puts all TTL code here.
+ */
+#include "server.h"
+
+/** EXPIRE takes seconds; the stored time is milliseconds. */
+#define UNIT_SECONDS 0
+/** PEXPIRE takes milliseconds (not in minired; kept for the generic code). */
+#define UNIT_MILLISECONDS 1
+
+/** Keys sampled per database per loop of activeExpireCycle (Redis 5.0's value). */
+#define ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP 20
+/** minired's bound on loops per database in one slow cycle. */
+#define ACTIVE_EXPIRE_CYCLE_SLOW_MAX_LOOPS 16
+/** minired's bound on loops per database in one fast cycle. */
+#define ACTIVE_EXPIRE_CYCLE_FAST_MAX_LOOPS 1
+
+/* ------------------------------------------------------------------------
+ * Reading and writing TTLs
+ * ---------------------------------------------------------------------- */
+
+/**
+ * @brief The absolute expire time of @p key.
+ *
+ * @param db  The database.
+ * @param key The key (must exist in db->dict if it has a TTL).
+ * @return Unix time in milliseconds, or -1 if the key has no TTL
+ *         (or does not exist).
+ *
+ * Called by: expireIfNeeded, ttlCommand / pttlCommand, tests.
+ */
+long long getExpire(redisDb *db, robj *key) {
+    dictEntry *de;
+
+    /* Most databases have no TTLs at all: skip hashing the key. */
+    if (dictSize(db->expires) == 0 ||
+        (de = dictFind(db->expires, key->ptr)) == NULL) return -1;
+
+    /* An expire entry without its key would mean dbDelete skipped it. */
+    serverAssert(dictFind(db->dict, key->ptr) != NULL);
+    return dictGetSignedIntegerVal(de);
+}
+
+/**
+ * @brief Give an existing key an absolute expire time.
+ *
+ * @param c    The client doing it (NULL when none); unused by minired.
+ * @param db   The database.
+ * @param key  The key (must exist).
+ * @param when Unix time in milliseconds.
+ *
+ * Called by: setGenericCommand (SET ... EX/PX) in t_string.c,
+ * expireGenericCommand, tests.
+ *
+ * @par Redis 5.0:
+ * Redis uses @p c to remember keys with a TTL written directly on a
+ * writable replica, so that the replica can expire them itself.
+ */
+void setExpire(client *c, redisDb *db, robj *key, long long when) {
+    dictEntry *kde, *de;
+
+    kde = dictFind(db->dict, key->ptr);
+    serverAssert(kde != NULL);
+    /* Key the expires entry with the dict's own sds: no second copy of
+     * the key bytes, and dictAddOrFind reuses the entry on a second
+     * EXPIRE so the new time simply replaces the old one. */
+    de = dictAddOrFind(db->expires, dictGetKey(kde));
+    dictSetSignedIntegerVal(de, when);
+}
+
+/**
+ * @brief Make a key persistent again.
+ *
+ * @param db  The database.
+ * @param key The key (must exist).
+ * @return 1 if a TTL was removed, 0 if the key had none.
+ *
+ * Called by: setKey (db.c): a plain SET drops an earlier TTL.
+ */
+int removeExpire(redisDb *db, robj *key) {
+    serverAssert(dictFind(db->dict, key->ptr) != NULL);
+    return dictDelete(db->expires, key->ptr) == DICT_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Lazy expiry
+ * ---------------------------------------------------------------------- */
+
+/* ANCHOR: expire-lazy */
+/**
+ * @brief True when @p key has a TTL that is over.
+ *
+ * "Over" means now > when: a key set to expire at 1000 is still alive
+ * at 1000 and gone at 1001.
+ *
+ * @param db  The database.
+ * @param key The key.
+ * @return 1 if expired, 0 if it has no TTL or time is left.
+ *
+ * Called by: expireIfNeeded.
+ */
+static int keyIsExpired(redisDb *db, robj *key) {
+    long long when = getExpire(db, key);
+
+    if (when < 0) return 0;
+    return server.mstime > when;
+}
+
+/**
+ * @brief Delete @p key now if its TTL is over (lazy expiry).
+ *
+ * @param db  The database.
+ * @param key The key.
+ * @return 1 if the key was expired and deleted, 0 otherwise.
+ *
+ * Called by: lookupKeyReadWithFlags, lookupKeyWrite, delCommand,
+ * keysCommand (db.c).
+ *
+ * @par Redis 5.0:
+ * Redis uses mstime() here (see "Which clock" at the top of this file).
+ * On a replica it only reports the key as expired and waits for the
+ * master's DEL; on a master it propagates a DEL to replicas and the AOF
+ * and fires the "expired" keyspace event. minired has none of those.
+ */
+int expireIfNeeded(redisDb *db, robj *key) {
+    if (!keyIsExpired(db, key)) return 0;
+    server.stat_expiredkeys++;
+    return dbDelete(db, key);
+}
+/* ANCHOR_END: expire-lazy */
+
+/* ------------------------------------------------------------------------
+ * Active expiry
+ * ---------------------------------------------------------------------- */
+
+/**
+ * @brief Sample up to ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP keys with a
+ *        TTL in @p db and delete the expired ones.
+ *
+ * @param db  The database.
+ * @param now Current unix time in ms.
+ * @return How many of the sampled keys were expired and deleted.
+ *
+ * Called by: activeExpireCycle.
+ */
+static int activeExpireSampleDb(redisDb *db, long long now) {
+    unsigned long num = dictSize(db->expires);
+    long long ttl_sum = 0;
+    int ttl_samples = 0, expired = 0;
+
+    if (num > ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP)
+        num = ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP;
+    while (num--) {
+        dictEntry *de = dictGetRandomKey(db->expires);
+        long long when;
+        sds key;
+        robj *keyobj;
+
+        if (de == NULL) break;
+        when = dictGetSignedIntegerVal(de);
+        if (now > when) {
+            /* Build the key object before deleting: dbDelete frees the
+             * sds the entry points to. */
+            key = dictGetKey(de);
+            keyobj = createStringObject(key, sdslen(key));
+            dbDelete(db, keyobj);
+            decrRefCount(keyobj);
+            server.stat_expiredkeys++;
+            expired++;
+        } else {
+            ttl_sum += when - now;
+            ttl_samples++;
+        }
+    }
+    /* avg_ttl (INFO keyspace) moves 2% towards each sample's average, a
+     * cheap running estimate that needs no full scan. */
+    if (ttl_samples) {
+        long long avg = ttl_sum / ttl_samples;
+
+        if (db->avg_ttl == 0)
+            db->avg_ttl = avg;
+        else
+            db->avg_ttl = (db->avg_ttl / 50) * 49 + (avg / 50);
+    }
+    return expired;
+}
+
+/* ANCHOR: expire-active-cycle */
+/**
+ * @brief Delete expired keys nobody touches any more (active expiry).
+ *
+ * For every database: sample 20 keys with a TTL, delete the dead ones,
+ * and if more than a quarter (5 of 20) were dead, the database probably
+ * holds many more: sample again. A slow cycle (serverCron) allows up to
+ * 16 rounds per database, a fast one (beforeSleep) one round, so one call
+ * examines at most 16 x 16 x 20 = 5,120 keys with the default 16
+ * databases.
+ *
+ * @param type ACTIVE_EXPIRE_CYCLE_SLOW or ACTIVE_EXPIRE_CYCLE_FAST.
+ *
+ * Called by: serverCron and beforeSleep (server.c).
+ *
+ * @par Redis 5.0:
+ * Redis bounds the work by TIME, not by a loop count: a slow cycle may
+ * use 25% of one serverCron period (25 ms at hz 10), checked every 16
+ * rounds; a fast cycle runs at most once every 2 ms for at most 1 ms, and
+ * only when the previous slow cycle ran out of time. It also remembers
+ * which database it stopped at and resumes there on the next call
+ * (at most 16 databases per call), and keeps a "timelimit_exit" flag to
+ * decide whether fast cycles are needed at all. minired keeps the
+ * sampling idea and the 25% rule with fixed, small bounds instead.
+ */
+void activeExpireCycle(int type) {
+    int maxloops = (type == ACTIVE_EXPIRE_CYCLE_FAST) ?
+                   ACTIVE_EXPIRE_CYCLE_FAST_MAX_LOOPS :
+                   ACTIVE_EXPIRE_CYCLE_SLOW_MAX_LOOPS;
+    long long now = server.mstime;
+    int j;
+
+    for (j = 0; j < server.dbnum; j++) {
+        redisDb *db = server.db + j;
+        int loops = 0, expired;
+
+        do {
+            if (dictSize(db->expires) == 0) {
+                db->avg_ttl = 0;
+                break;
+            }
+            expired = activeExpireSampleDb(db, now);
+            loops++;
+        } while (expired > ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP / 4 &&
+                 loops < maxloops);
+    }
+}
+/* ANCHOR_END: expire-active-cycle */
+
+/* ------------------------------------------------------------------------
+ * Commands
+ * ---------------------------------------------------------------------- */
+
+/**
+ * @brief Shared body of EXPIRE (and, in Redis, PEXPIRE/EXPIREAT/PEXPIREAT).
+ *
+ * "EXPIRE k 100" on an existing key -> ":1\r\n", TTL 100 s from now;
+ * on a missing key -> ":0\r\n"; "EXPIRE k 0" or "EXPIRE k -1" -> the key
+ * is deleted at once and the reply is still ":1\r\n";
+ * "EXPIRE k abc" -> "-ERR value is not an integer or out of range\r\n".
+ *
+ * @param c        The client; argv[1] key, argv[2] the time.
+ * @param basetime Added to the time: now for relative forms, 0 for *AT.
+ * @param unit     UNIT_SECONDS or UNIT_MILLISECONDS.
+ *
+ * Called by: expireCommand.
+ *
+ * @par Redis 5.0:
+ * 5.0 does not check the seconds-to-ms multiplication or the addition
+ * for overflow: "EXPIRE k 9223372036854775807" wraps around to a time
+ * in the past and deletes the key (later versions reply "invalid expire
+ * time"). minired reproduces the wrap-around with unsigned arithmetic,
+ * where it is well defined C rather than signed overflow.
+ */
+static void expireGenericCommand(client *c, long long basetime, int unit) {
+    robj *key = c->argv[1], *param = c->argv[2];
+    long long when;
+
+    if (getLongLongFromObjectOrReply(c, param, &when, NULL) != C_OK) return;
+    if (unit == UNIT_SECONDS)
+        when = (long long)((unsigned long long)when * 1000ULL);
+    when = (long long)((unsigned long long)when + (unsigned long long)basetime);
+
+    /* The key must exist (and not be expired already) to get a TTL. */
+    if (lookupKeyWrite(c->db, key) == NULL) {
+        addReply(c, shared.czero);
+        return;
+    }
+
+    if (when <= server.mstime) {
+        /* A time already in the past: storing it would only have the
+         * next access delete the key, so delete it now. */
+        int deleted = dbDelete(c->db, key);
+
+        serverAssert(deleted);
+        server.dirty++;
+        signalModifiedKey(c->db, key);
+        addReply(c, shared.cone);
+        return;
+    }
+    setExpire(c, c->db, key, when);
+    addReply(c, shared.cone);
+    signalModifiedKey(c->db, key);
+    server.dirty++;
+}
+
+/**
+ * @brief EXPIRE key seconds
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ */
+void expireCommand(client *c) {
+    expireGenericCommand(c, server.mstime, UNIT_SECONDS);
+}
+
+/**
+ * @brief Shared body of TTL and PTTL.
+ *
+ * Replies ":-2\r\n" for a missing key, ":-1\r\n" for a key without a TTL,
+ * else the time left: PTTL in ms; TTL in seconds rounded to the nearest
+ * (1499 ms left -> 1, 1500 ms -> 2), so "SET k v EX 100" then TTL at
+ * once shows 100, not 99.
+ *
+ * @param c         The client; argv[1] is the key.
+ * @param output_ms 1 for PTTL, 0 for TTL.
+ *
+ * Called by: ttlCommand, pttlCommand.
+ */
+static void ttlGenericCommand(client *c, int output_ms) {
+    long long expire, ttl = -1;
+
+    /* LOOKUP_NOTOUCH: asking how long a key has left is not a use of it. */
+    if (lookupKeyReadWithFlags(c->db, c->argv[1], LOOKUP_NOTOUCH) == NULL) {
+        addReplyLongLong(c, -2);
+        return;
+    }
+    expire = getExpire(c->db, c->argv[1]);
+    if (expire != -1) {
+        ttl = expire - server.mstime;
+        if (ttl < 0) ttl = 0;
+    }
+    if (ttl == -1)
+        addReplyLongLong(c, -1);
+    else
+        addReplyLongLong(c, output_ms ? ttl : ((ttl + 500) / 1000));
+}
+
+/**
+ * @brief TTL key
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ */
+void ttlCommand(client *c) {
+    ttlGenericCommand(c, 0);
+}
+
+/**
+ * @brief PTTL key
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ */
+void pttlCommand(client *c) {
+    ttlGenericCommand(c, 1);
+}

@@ -1,0 +1,1481 @@
+/**
+ * @file networking.c
+ * @brief The input half of the pipeline: accepting connections, the client
+ *        life cycle, reading bytes and parsing them into argc/argv, and the
+ *        CLIENT command.
+ *
+ * Where it sits in the pipeline
+ * -----------------------------
+ *
+ *     listening socket --acceptTcpHandler--> createClient()        [here]
+ *     readable socket  --readQueryFromClient--> c->querybuf        [here]
+ *     c->querybuf      --processInputBuffer--> c->argc / c->argv   [here]
+ *     c->argv          --processCommand (server.c)--> command proc
+ *     command proc     --addReply (reply.c)--> c->buf / c->reply
+ *     c->buf / reply   --writeToClient (reply.c)--> socket
+ *
+ * What flows in: new connections on the listening sockets, and raw bytes on
+ * each client socket (or, for CLIENT_FAKE_IO clients, from
+ * server.fake_io.read). What flows out: one `client` per connection and, for
+ * every complete request found in its query buffer, a call to
+ * processCommand() with `c->argc` / `c->argv` filled in.
+ *
+ * The query buffer in one picture. Everything the parser knows about a
+ * client's input is five numbers and one string:
+ *
+ *     querybuf: "*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPI"
+ *                ^                   ^             ^
+ *                0                   qb_pos = 14   sdslen = 24
+ *     reqtype      what the request at qb_pos is (inline or multibulk)
+ *     multibulklen arguments of the current "*<n>" still to read
+ *     bulklen      length of the "$<n>" argument being read, or -1
+ *     argc / argv  arguments already turned into objects
+ *
+ * Bytes before qb_pos are consumed; they are cut away (the trim) only once
+ * per read, at the end of processInputBuffer(), so that a read carrying
+ * twenty pipelined commands moves memory once, not twenty times.
+ *
+ * @par Redis 5.0:
+ * One networking.c holds this and the output side (addReply*,
+ * writeToClient...); minired moves the output side to reply.c to keep files
+ * under 1,500 lines. Names, order of operations and error texts are Redis
+ * 5.0's; replication, blocking, CLIENT PAUSE/REPLY/UNBLOCK, Lua and modules
+ * are left out, and each function says where.
+ */
+
+#include "server.h"
+
+#include <ctype.h>
+
+static void setProtocolError(const char *errstr, client *c);
+
+/* ==========================================================================
+ * Client creation and destruction
+ * ======================================================================= */
+
+/**
+ * @brief Compare two string objects (the match method of pubsub_patterns).
+ * @param a First robj.
+ * @param b Second robj.
+ * @return 1 when both hold the same bytes, 0 otherwise.
+ *
+ * Called by: listSearchKey() on c->pubsub_patterns (PSUBSCRIBE, which
+ * minired does not have yet: the list is set up as in Redis 5.0 anyway).
+ */
+static int listMatchObjects(void *a, void *b) {
+    return equalStringObjects(a, b);
+}
+
+/**
+ * @brief Add a client to server.clients and remember its node.
+ *
+ * Keeping the listNode in c->client_list_node makes unlinkClient() O(1)
+ * instead of a search through every connected client.
+ *
+ * @param c The client to link.
+ *
+ * Called by: createClient() for clients with a socket; tests and the trace
+ * replayer for CLIENT_FAKE_IO clients that CLIENT LIST should show.
+ *
+ * @par Redis 5.0:
+ * Also inserts the client into server.clients_index, a radix tree by id
+ * used by CLIENT UNBLOCK; minired has neither.
+ */
+void linkClient(client *c) {
+    listAddNodeTail(server.clients, c);
+    c->client_list_node = listLast(server.clients);
+}
+
+/**
+ * @brief Allocate a client and, when @p fd is a socket, start reading it.
+ *
+ * With fd != -1 the socket is made non-blocking (readQueryFromClient must
+ * never wait), Nagle is turned off (replies are small and latency matters)
+ * and, with tcp-keepalive, dead peers get detected. Then the event loop is
+ * told to call readQueryFromClient() when bytes arrive.
+ *
+ * With fd == -1 the client has no connection but commands can run in its
+ * context (Lua in Redis; tests and the trace replayer here, which add
+ * CLIENT_FAKE_IO and may call linkClient() themselves).
+ *
+ * @param fd Accepted socket, or -1 for a client with no connection.
+ * @return The new client, or NULL when the read handler could not be
+ *         registered (the socket is closed in that case).
+ *
+ * Called by: acceptCommonHandler(); tests and the trace replayer with -1.
+ */
+client *createClient(int fd) {
+    client *c = zmalloc(sizeof(client));
+
+    /* ANCHOR: networking-create-client */
+    if (fd != -1) {
+        anetNonBlock(NULL, fd);
+        anetEnableTcpNoDelay(NULL, fd);
+        if (server.tcpkeepalive)
+            anetKeepAlive(NULL, fd, server.tcpkeepalive);
+        /* From here on, every byte the peer sends wakes the event loop and
+         * lands in readQueryFromClient(c). */
+        if (aeCreateFileEvent(server.el, fd, AE_READABLE,
+                              readQueryFromClient, c) == AE_ERR) {
+            close(fd);
+            zfree(c);
+            return NULL;
+        }
+    }
+
+    selectDb(c, 0);
+    c->id = server.next_client_id++;
+    c->fd = fd;
+    c->name = NULL;
+
+    /* Input side: an empty query buffer and a parser that knows nothing
+     * yet. bulklen is -1, not 0: "$0\r\n\r\n" is a valid empty argument, so
+     * 0 cannot also mean "no length read". */
+    c->querybuf = sdsempty();
+    c->qb_pos = 0;
+    c->pending_querybuf = sdsempty();
+    c->querybuf_peak = 0;
+    c->reqtype = 0;
+    c->argc = 0;
+    c->argv = NULL;
+    c->cmd = c->lastcmd = NULL;
+    c->multibulklen = 0;
+    c->bulklen = -1;
+
+    /* Output side: the 16 KB c->buf is part of the struct; the list only
+     * gets blocks once a reply overflows it. */
+    c->bufpos = 0;
+    c->sentlen = 0;
+    c->reply = listCreate();
+    c->reply_bytes = 0;
+    /* The block free/dup methods live in reply.c, next to the blocks. */
+    listSetFreeMethod(c->reply, freeClientReplyValue);
+    listSetDupMethod(c->reply, dupClientReplyValue);
+    c->obuf_soft_limit_reached_time = 0;
+
+    c->flags = 0;
+    c->ctime = c->lastinteraction = server.unixtime;
+    c->authenticated = 0;
+    c->pubsub_channels = dictCreate(&objectKeyPointerValueDictType, NULL);
+    c->pubsub_patterns = listCreate();
+    listSetFreeMethod(c->pubsub_patterns, decrRefCountVoid);
+    listSetMatchMethod(c->pubsub_patterns, listMatchObjects);
+    c->peerid = NULL;
+    c->client_list_node = NULL;
+    if (fd != -1) linkClient(c);
+    initClientMultiState(c);
+    /* ANCHOR_END: networking-create-client */
+    return c;
+}
+
+/**
+ * @brief Detach a client from everything that can reach it: the client
+ *        list, the pending-write list, the event loop and its socket.
+ *
+ * After this the client is still a valid struct (freeClient() frees the
+ * rest), but no event, list walk or CLIENT LIST can find it any more.
+ * Safe to call twice and on fd -1 clients, linked or not.
+ *
+ * @param c The client to unlink.
+ *
+ * Called by: freeClient().
+ *
+ * @par Redis 5.0:
+ * Leaves server.clients only `if (c->fd != -1)`: only socket clients are
+ * linked there. minired's fd -1 CLIENT_FAKE_IO clients may be linked, so
+ * client_list_node alone decides. Redis also cleans clients_index and
+ * unblocked_clients, and shuts down replicas' sockets.
+ */
+void unlinkClient(client *c) {
+    listNode *ln;
+
+    /* processInputBuffer() checks this after each command: NULL means "the
+     * client you were serving is gone, do not touch it again". */
+    if (server.current_client == c) server.current_client = NULL;
+
+    if (c->client_list_node) {
+        listDelNode(server.clients, c->client_list_node);
+        c->client_list_node = NULL;
+    }
+
+    if (c->fd != -1) {
+        aeDeleteFileEvent(server.el, c->fd, AE_READABLE);
+        aeDeleteFileEvent(server.el, c->fd, AE_WRITABLE);
+        close(c->fd);
+        c->fd = -1;
+    }
+
+    /* A client that got a reply during this event loop turn sits in
+     * clients_pending_write until beforeSleep; it must not be written to
+     * after being freed. */
+    if (c->flags & CLIENT_PENDING_WRITE) {
+        ln = listSearchKey(server.clients_pending_write, c);
+        serverAssert(ln != NULL);
+        listDelNode(server.clients_pending_write, ln);
+        c->flags &= ~CLIENT_PENDING_WRITE;
+    }
+}
+
+/**
+ * @brief Release the current command's arguments, keeping the argv array
+ *        (the parsers replace it for the next request).
+ * @param c The client whose argv is released.
+ *
+ * Called by: resetClient() after each command; freeClient().
+ *
+ * @par Redis 5.0:
+ * The function is static there; minired exports it for the unit tests.
+ */
+void freeClientArgv(client *c) {
+    int j;
+
+    for (j = 0; j < c->argc; j++)
+        decrRefCount(c->argv[j]);
+    c->argc = 0;
+    c->cmd = NULL;
+}
+
+/**
+ * @brief Close a client's connection and free everything it owns, now.
+ *
+ * Same order as Redis 5.0: buffers and subscriptions, reply list and
+ * arguments, then unlinkClient() (socket, events, lists), the async-free
+ * queue, and last the small fields and the struct itself.
+ *
+ * @param c The client to free. The pointer is invalid afterwards.
+ *
+ * Called by: readQueryFromClient() (peer closed, read error, query buffer
+ * limit), acceptCommonHandler(), freeClientsInAsyncFreeQueue(), CLIENT
+ * KILL, writeToClient() (reply.c), clientsCron() (idle timeout).
+ *
+ * @par Redis 5.0:
+ * Also handles protected clients, a lost master or replica, blocked
+ * clients, WATCHed keys and pattern subscriptions: none exist in minired.
+ */
+void freeClient(client *c) {
+    listNode *ln;
+
+    sdsfree(c->querybuf);
+    sdsfree(c->pending_querybuf);
+    c->querybuf = NULL;
+
+    /* Without this, PUBLISH would find the freed client in the channel's
+     * subscriber list and write to freed memory. */
+    pubsubUnsubscribeAllChannels(c, 0);
+    dictRelease(c->pubsub_channels);
+    listRelease(c->pubsub_patterns);
+
+    listRelease(c->reply);
+    freeClientArgv(c);
+
+    unlinkClient(c);
+
+    /* A client can be both on the async-free queue and freed synchronously
+     * (CLIENT KILL after a write error, say): leave no dangling node. */
+    if (c->flags & CLIENT_CLOSE_ASAP) {
+        ln = listSearchKey(server.clients_to_close, c);
+        serverAssert(ln != NULL);
+        listDelNode(server.clients_to_close, ln);
+    }
+
+    if (c->name) decrRefCount(c->name);
+    zfree(c->argv);
+    freeClientMultiState(c);
+    sdsfree(c->peerid);
+    zfree(c);
+}
+
+/**
+ * @brief Schedule a client to be freed at a safe point instead of now.
+ *
+ * For callers that still hold pointers to the client (a list walk, say).
+ * CLIENT_CLOSE_ASAP also makes processInputBuffer() stop parsing its input.
+ * The Lua client is never queued (Redis 5.0's check; minired has no Lua).
+ *
+ * @param c The client to free later. Calling it twice queues it once.
+ *
+ * Called by: handleClientsWithPendingWrites() (reply.c) when it cannot
+ * install a write handler.
+ */
+void freeClientAsync(client *c) {
+    if (c->flags & CLIENT_CLOSE_ASAP || c->flags & CLIENT_LUA) return;
+    c->flags |= CLIENT_CLOSE_ASAP;
+    listAddNodeTail(server.clients_to_close, c);
+}
+
+/**
+ * @brief Free every client queued by freeClientAsync(). The flag is cleared
+ *        first so freeClient() leaves the node for us to delete.
+ *
+ * Called by: serverCron() (server.c), once per cron tick.
+ */
+void freeClientsInAsyncFreeQueue(void) {
+    while (listLength(server.clients_to_close)) {
+        listNode *ln = listFirst(server.clients_to_close);
+        client *c = listNodeValue(ln);
+
+        c->flags &= ~CLIENT_CLOSE_ASAP;
+        freeClient(c);
+        listDelNode(server.clients_to_close, ln);
+    }
+}
+
+/* ==========================================================================
+ * Accepting connections
+ * ======================================================================= */
+
+/**
+ * The reply a non-loopback client gets in protected mode. It is protocol,
+ * byte for byte Redis 5.0's: a client that prints server errors shows it.
+ */
+#define PROTECTED_MODE_DENIED_ERR \
+    "-DENIED Redis is running in protected mode because protected " \
+    "mode is enabled, no bind address was specified, no " \
+    "authentication password is requested to clients. In this mode " \
+    "connections are only accepted from the loopback interface. " \
+    "If you want to connect from external computers to Redis you " \
+    "may adopt one of the following solutions: " \
+    "1) Just disable protected mode sending the command " \
+    "'CONFIG SET protected-mode no' from the loopback interface " \
+    "by connecting to Redis from the same host the server is " \
+    "running, however MAKE SURE Redis is not publicly accessible " \
+    "from internet if you do so. Use CONFIG REWRITE to make this " \
+    "change permanent. " \
+    "2) Alternatively you can just disable the protected mode by " \
+    "editing the Redis configuration file, and setting the protected " \
+    "mode option to 'no', and then restarting the server. " \
+    "3) If you started the server manually just for testing, restart " \
+    "it with the '--protected-mode no' option. " \
+    "4) Setup a bind address or an authentication password. " \
+    "NOTE: You only need to do one of the above things in order for " \
+    "the server to start accepting connections from the outside.\r\n"
+
+/**
+ * @brief Turn an accepted socket into a client, or refuse it with an error.
+ *
+ * The client is created *before* the limits are checked: by then the socket
+ * is non-blocking, so the refusal can be written with one write(2) that
+ * cannot stall the server, and freeClient() closes everything in one place.
+ *
+ * @param fd    The accepted socket.
+ * @param flags CLIENT_UNIX_SOCKET for unix socket clients, else 0.
+ * @param ip    The peer's address text ("127.0.0.1", "::1", ...), or NULL
+ *              for unix socket clients.
+ *
+ * Called by: acceptTcpHandler(), acceptUnixHandler().
+ */
+static void acceptCommonHandler(int fd, int flags, char *ip) {
+    client *c;
+
+    if ((c = createClient(fd)) == NULL) {
+        serverLog(LL_WARNING,
+                  "Error registering fd event for the new client: %s (fd=%d)",
+                  strerror(errno), fd);
+        close(fd); /* createClient() may have closed it already: harmless */
+        return;
+    }
+
+    /* ANCHOR: networking-accept-refusal */
+    /* createClient() already linked c, so with maxclients 10000 the
+     * 10001st client makes the list 10001 long: '>' and not '>='. */
+    if (listLength(server.clients) > server.maxclients) {
+        const char *err = "-ERR max number of clients reached\r\n";
+
+        /* Best effort: the client is going away whatever write(2) says.
+         * The empty branch only consumes the warn_unused_result value. */
+        if (write(c->fd, err, strlen(err)) == -1) {
+        }
+        server.stat_rejected_conn++;
+        freeClient(c);
+        return;
+    }
+
+    /* Protected mode: an instance with no password and no explicit bind
+     * address is probably exposed by accident. Talk only to loopback, and
+     * tell everyone else how to change that. */
+    if (server.protected_mode &&
+        server.bindaddr_count == 0 &&
+        server.requirepass == NULL &&
+        !(flags & CLIENT_UNIX_SOCKET) &&
+        ip != NULL) {
+        if (strcmp(ip, "127.0.0.1") && strcmp(ip, "::1")) {
+            const char *err = PROTECTED_MODE_DENIED_ERR;
+
+            if (write(c->fd, err, strlen(err)) == -1) {
+            }
+            server.stat_rejected_conn++;
+            freeClient(c);
+            return;
+        }
+    }
+    /* ANCHOR_END: networking-accept-refusal */
+
+    server.stat_numconnections++;
+    c->flags |= flags;
+}
+
+/**
+ * @brief Accept pending TCP connections on a listening socket.
+ *
+ * One readable event may stand for many queued connections (a burst of
+ * clients, or a benchmark opening 50 at once). Accepting up to
+ * MAX_ACCEPTS_PER_CALL (1000) per event drains the backlog quickly without
+ * letting a connection storm starve the clients already connected.
+ *
+ * @param el       The event loop (unused: server.el is global).
+ * @param fd       The listening socket that became readable.
+ * @param privdata Unused (NULL when registered by initServer()).
+ * @param mask     Unused (always AE_READABLE).
+ *
+ * Called by: the event loop (ae.c), registered by initServer() for each
+ * server.ipfd[].
+ */
+void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
+    int cport, cfd, max = MAX_ACCEPTS_PER_CALL;
+    char cip[NET_IP_STR_LEN];
+
+    /* ANCHOR: networking-accept-loop */
+    while (max--) {
+        cfd = anetTcpAccept(server.neterr, fd, cip, sizeof(cip), &cport);
+        if (cfd == ANET_ERR) {
+            /* EWOULDBLOCK is the normal way out: the backlog is empty. */
+            if (errno != EWOULDBLOCK)
+                serverLog(LL_WARNING,
+                          "Accepting client connection: %s", server.neterr);
+            return;
+        }
+        serverLog(LL_VERBOSE, "Accepted %s:%d", cip, cport);
+        acceptCommonHandler(cfd, 0, cip);
+    }
+    /* ANCHOR_END: networking-accept-loop */
+}
+
+/**
+ * @brief Accept pending connections on the unix socket: the loop of
+ *        acceptTcpHandler(), with CLIENT_UNIX_SOCKET and no IP, so protected
+ *        mode never refuses these (a local socket is local).
+ *
+ * @param el       The event loop (unused).
+ * @param fd       The listening unix socket that became readable.
+ * @param privdata Unused.
+ * @param mask     Unused (always AE_READABLE).
+ *
+ * Called by: the event loop, registered by initServer() for server.sofd.
+ */
+void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
+    int cfd, max = MAX_ACCEPTS_PER_CALL;
+
+    while (max--) {
+        cfd = anetUnixAccept(server.neterr, fd);
+        if (cfd == ANET_ERR) {
+            if (errno != EWOULDBLOCK)
+                serverLog(LL_WARNING,
+                          "Accepting client connection: %s", server.neterr);
+            return;
+        }
+        serverLog(LL_VERBOSE, "Accepted connection to %s", server.unixsocket);
+        acceptCommonHandler(cfd, CLIENT_UNIX_SOCKET, NULL);
+    }
+}
+
+/* ==========================================================================
+ * Reading: socket -> c->querybuf
+ * ======================================================================= */
+
+/**
+ * @brief The one place where a client's input bytes come from.
+ *
+ * A socket client reads with read(2). A CLIENT_FAKE_IO client (fd -1) reads
+ * from the server.fake_io.read hook, with the same contract: a byte count,
+ * 0 for end of stream, -1 with errno (EAGAIN: nothing now). A fake client
+ * with no hook behaves like an idle non-blocking socket (EAGAIN).
+ *
+ * @param c   The client to read for.
+ * @param buf Where to put the bytes.
+ * @param len At most this many bytes.
+ * @return Bytes read, 0 at end of stream, -1 on error with errno set.
+ *
+ * Called by: readQueryFromClient().
+ *
+ * @par Redis 5.0:
+ * readQueryFromClient() calls read(2) itself; this seam is minired's, so
+ * tests and the trace replayer can drive the real parser.
+ */
+ssize_t clientRead(client *c, void *buf, size_t len) {
+    if (c->flags & CLIENT_FAKE_IO) {
+        if (server.fake_io.read == NULL) {
+            errno = EAGAIN;
+            return -1;
+        }
+        return server.fake_io.read(c, buf, len);
+    }
+    return read(c->fd, buf, len);
+}
+
+/**
+ * @brief Read what the client sent, append it to c->querybuf and parse it.
+ *
+ * One call does one read of at most PROTO_IOBUF_LEN (16 KB). A request
+ * bigger than that simply takes several calls: the parser keeps its place
+ * in c->multibulklen / c->bulklen between them.
+ *
+ * @param el       The event loop (unused).
+ * @param fd       The client's socket (unused: clientRead() uses c->fd).
+ * @param privdata The client, as registered by createClient().
+ * @param mask     Unused (always AE_READABLE).
+ *
+ * Called by: the event loop when the socket is readable; tests and the
+ * trace replayer directly for CLIENT_FAKE_IO clients.
+ *
+ * @par Redis 5.0:
+ * A master client's bytes are also appended to pending_querybuf and counted
+ * in read_reploff for replication; minired has no replication.
+ */
+void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
+    client *c = (client *)privdata;
+    ssize_t nread;
+    size_t readlen, qblen;
+
+    /* ANCHOR: networking-read-sizing */
+    readlen = PROTO_IOBUF_LEN;
+    /* In the middle of a big argument ("$40000\r\n" seen, bulklen 40000),
+     * read no further than its end. processMultibulkBuffer() has made
+     * querybuf start exactly at the argument (qb_pos is 0 between reads), so
+     * if the buffer ends exactly at its "\r\n" too, the whole sds can become
+     * the argument without a copy. With 16356 bytes of it held:
+     * remaining = 40002 - 16356 = 23646 -> read 16384; next time 7262. */
+    if (c->reqtype == PROTO_REQ_MULTIBULK && c->multibulklen &&
+        c->bulklen != -1 && c->bulklen >= PROTO_MBULK_BIG_ARG) {
+        ssize_t remaining = (ssize_t)(c->bulklen + 2) -
+                            (ssize_t)sdslen(c->querybuf);
+
+        /* remaining <= 0 when more than the argument is buffered already:
+         * then there is nothing to align, read normally. */
+        if (remaining > 0 && (size_t)remaining < readlen) readlen = remaining;
+    }
+
+    qblen = sdslen(c->querybuf);
+    if (c->querybuf_peak < qblen) c->querybuf_peak = qblen;
+    c->querybuf = sdsMakeRoomFor(c->querybuf, readlen);
+    /* ANCHOR_END: networking-read-sizing */
+
+    /* ANCHOR: networking-read-call */
+    /* Read straight into the spare room after the current content: no
+     * intermediate buffer, no copy. */
+    nread = clientRead(c, c->querybuf + qblen, readlen);
+    if (nread == -1) {
+        if (errno == EAGAIN) {
+            /* Spurious wake-up or the fake driver has nothing yet. */
+            return;
+        } else {
+            serverLog(LL_VERBOSE, "Reading from client: %s", strerror(errno));
+            freeClient(c);
+            return;
+        }
+    } else if (nread == 0) {
+        /* End of stream: the peer closed (or shut down its write side). */
+        serverLog(LL_VERBOSE, "Client closed connection");
+        freeClient(c);
+        return;
+    }
+
+    /* read(2) wrote past the sds length; tell the sds about the new bytes
+     * (this also puts the terminating NUL the parser's strchr() relies on). */
+    sdsIncrLen(c->querybuf, nread);
+    c->lastinteraction = server.unixtime;
+    server.stat_net_input_bytes += nread;
+    /* ANCHOR_END: networking-read-call */
+
+    /* ANCHOR: networking-querybuf-limit */
+    /* client-query-buffer-limit (1 GB by default): a client that sends
+     * forever without completing a request must not eat all memory. */
+    if (sdslen(c->querybuf) > server.client_max_querybuf_len) {
+        sds ci = catClientInfoString(sdsempty(), c), bytes = sdsempty();
+
+        bytes = sdscatrepr(bytes, c->querybuf, 64);
+        serverLog(LL_WARNING,
+                  "Closing client that reached max query buffer length: "
+                  "%s (qbuf initial bytes: %s)", ci, bytes);
+        sdsfree(ci);
+        sdsfree(bytes);
+        freeClient(c);
+        return;
+    }
+    /* ANCHOR_END: networking-querybuf-limit */
+
+    processInputBufferAndReplicate(c);
+}
+
+/* ==========================================================================
+ * Parsing: c->querybuf -> c->argc / c->argv
+ *
+ * Two request formats share one buffer. The first byte of a request decides:
+ *
+ *   multibulk (what every client library sends):
+ *       "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"      (27 bytes)
+ *   inline (what a person types into telnet / nc):
+ *       "SET k v\r\n"  or  "SET k v\n"
+ *
+ * A parser call either completes one request (C_OK, argv filled, qb_pos
+ * just past it) or stops (C_ERR) because bytes are missing or wrong. When
+ * bytes are missing, everything learned so far stays in the client
+ * (multibulklen, bulklen, the arguments already in argv) and the next read
+ * resumes from there: a request may arrive one byte per read.
+ * ======================================================================= */
+
+/** How many bytes of the query buffer a protocol error log shows: the first
+ *  and last 64 when more than 128 bytes are left, otherwise all of them. */
+#define PROTO_DUMP_LEN 128
+
+/**
+ * @brief Log a protocol error and mark the client to be closed once the
+ *        error reply is out.
+ *
+ * The caller has already added the "-ERR Protocol error: ..." reply. After
+ * CLIENT_CLOSE_AFTER_REPLY, processInputBuffer() parses nothing more,
+ * the reply functions add nothing more, and writeToClient() frees the
+ * client after sending the error: after a framing error there is no way to
+ * know where the next request starts, so the only safe move is to hang up.
+ *
+ * @param errstr Short description for the log ("invalid bulk length").
+ * @param c      The client that sent the bad bytes.
+ *
+ * Called by: processInlineBuffer(), processMultibulkBuffer().
+ */
+static void setProtocolError(const char *errstr, client *c) {
+    /* ANCHOR: networking-protocol-error */
+    /* Building the sample costs something; skip it unless it is logged. */
+    if (server.verbosity <= LL_VERBOSE) {
+        sds ci = catClientInfoString(sdsempty(), c);
+        size_t left = sdslen(c->querybuf) - c->qb_pos;
+        char buf[256];
+        char *p;
+
+        if (left < PROTO_DUMP_LEN) {
+            snprintf(buf, sizeof(buf),
+                     "Query buffer during protocol error: '%s'",
+                     c->querybuf + c->qb_pos);
+        } else {
+            /* "'<first 64>' (... more N bytes ...) '<last 64>'" */
+            snprintf(buf, sizeof(buf),
+                     "Query buffer during protocol error: '%.*s' "
+                     "(... more %zu bytes ...) '%.*s'",
+                     PROTO_DUMP_LEN / 2, c->querybuf + c->qb_pos,
+                     left - PROTO_DUMP_LEN,
+                     PROTO_DUMP_LEN / 2,
+                     c->querybuf + sdslen(c->querybuf) - PROTO_DUMP_LEN / 2);
+        }
+        /* "\r\n" and binary bytes would break the log line: show '.'. */
+        for (p = buf; *p != '\0'; p++)
+            if (!isprint((unsigned char)*p)) *p = '.';
+
+        serverLog(LL_VERBOSE, "Protocol error (%s) from client: %s. %s",
+                  errstr, ci, buf);
+        sdsfree(ci);
+    }
+    c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+    /* ANCHOR_END: networking-protocol-error */
+}
+
+/**
+ * @brief Parse one inline request ("SET k v\r\n") at qb_pos into argv.
+ *
+ * The line ends at the first `\n`; a `\r` just before it is dropped, so
+ * "PING\n" and "PING\r\n" both work. The line is split like a shell would:
+ * spaces separate, "double" and 'single' quotes group, "\x41" escapes
+ * (sdssplitargs). For "SET k v\r\n" at qb_pos 0: querylen 7, argc 3,
+ * qb_pos 9.
+ *
+ * @param c The client; reads querybuf from qb_pos, sets argc/argv/qb_pos.
+ * @return C_OK with a request in argv (argc may be 0 for an empty line),
+ *         C_ERR when no `\n` has arrived yet or on a protocol error.
+ *
+ * Called by: processInputBuffer() when reqtype is PROTO_REQ_INLINE.
+ *
+ * @par Redis 5.0:
+ * A replica's empty line also refreshes its ACK time; not in minired.
+ */
+int processInlineBuffer(client *c) {
+    char *newline;
+    int argc, j, linefeed_chars = 1;
+    sds *argv, aux;
+    size_t querylen;
+
+    /* ANCHOR: networking-inline-parse */
+    newline = strchr(c->querybuf + c->qb_pos, '\n');
+
+    if (newline == NULL) {
+        /* No end of line yet. 64 KB without one is not a request being
+         * typed, it is garbage (or an attack): give up on this client. */
+        if (sdslen(c->querybuf) - c->qb_pos > PROTO_INLINE_MAX_SIZE) {
+            addReplyError(c, "Protocol error: too big inline request");
+            setProtocolError("too big inline request", c);
+        }
+        return C_ERR; /* need more data (trace point) */
+    }
+
+    /* "PING\r\n": stop before the '\r' and consume 2 bytes instead of 1.
+     * The first test keeps a lone "\n" at qb_pos from looking one byte
+     * before the request. */
+    if (newline != c->querybuf + c->qb_pos && *(newline - 1) == '\r')
+        newline--, linefeed_chars++;
+
+    querylen = newline - (c->querybuf + c->qb_pos);
+    aux = sdsnewlen(c->querybuf + c->qb_pos, querylen);
+    argv = sdssplitargs(aux, &argc);
+    sdsfree(aux);
+    if (argv == NULL) {
+        /* "SET k \"v\r\n": the quote never closes. */
+        addReplyError(c, "Protocol error: unbalanced quotes in request");
+        setProtocolError("unbalanced quotes in inline request", c);
+        return C_ERR;
+    }
+
+    c->qb_pos += querylen + linefeed_chars;
+
+    if (argc) {
+        if (c->argv) zfree(c->argv);
+        c->argv = zmalloc(sizeof(robj *) * argc);
+    }
+
+    /* sdssplitargs() made one sds per word; the objects adopt them without
+     * a copy. An empty word is an argument like any other: inline
+     * `SET k ""` is the 3-argument SET of an empty string, exactly what the
+     * multibulk "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n" would give. */
+    for (c->argc = 0, j = 0; j < argc; j++) {
+        c->argv[c->argc] = createObject(OBJ_STRING, argv[j]);
+        c->argc++;
+    }
+    zfree(argv);
+    /* ANCHOR_END: networking-inline-parse */
+    return C_OK;
+}
+
+/**
+ * @brief Parse (or continue parsing) one multibulk request at qb_pos.
+ *
+ * The format is a count line, then per argument a length line and the
+ * bytes. Here is "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n" (27 bytes)
+ * arriving in one read, with the state after each step:
+ *
+ * @code
+ *   step                 consumed         qb_pos multibulklen bulklen argc
+ *   start                                     0        0        -1      0
+ *   count line           "*3\r\n"             4        3        -1      0
+ *   length line          "$3\r\n"             8        3         3      0
+ *   argument             "SET\r\n"           13        2        -1      1
+ *   length line          "$1\r\n"            17        2         1      1
+ *   argument             "k\r\n"             20        1        -1      2
+ *   length line          "$1\r\n"            24        1         1      2
+ *   argument             "v\r\n"             27        0        -1      3
+ * @endcode
+ *
+ * multibulklen reaches 0: the request is complete, return C_OK.
+ *
+ * Split across reads, say "*3\r\n$3\r\nSE" (10 bytes) first: the count and
+ * the first length are parsed (qb_pos 8, multibulklen 3, bulklen 3), the
+ * argument needs 3+2 bytes but only 2 are there, return C_ERR. The trim in
+ * processInputBuffer() then leaves querybuf = "SE", qb_pos 0, and the next
+ * read appends "T\r\n$1\r\nk..." after it: the loop below resumes at "wait
+ * for the argument" because bulklen is still 3.
+ *
+ * @param c The client; reads querybuf from qb_pos, updates qb_pos,
+ *          multibulklen, bulklen, argc and argv.
+ * @return C_OK when a whole request is in argv (argc is 0 for "*0\r\n" or
+ *         "*-1\r\n"), C_ERR when more bytes are needed or on a protocol
+ *         error (then CLIENT_CLOSE_AFTER_REPLY is set).
+ *
+ * Called by: processInputBuffer() when reqtype is PROTO_REQ_MULTIBULK.
+ */
+int processMultibulkBuffer(client *c) {
+    char *newline = NULL;
+    int ok;
+    long long ll;
+
+    if (c->multibulklen == 0) {
+        /* A new request: resetClient() ran after the previous one. */
+        serverAssert(c->argc == 0);
+
+        /* ANCHOR: networking-multibulk-count */
+        /* The count line "*3\r\n" ends at a '\r'. */
+        newline = strchr(c->querybuf + c->qb_pos, '\r');
+        if (newline == NULL) {
+            if (sdslen(c->querybuf) - c->qb_pos > PROTO_INLINE_MAX_SIZE) {
+                addReplyError(c, "Protocol error: too big mbulk count string");
+                setProtocolError("too big mbulk count string", c);
+            }
+            return C_ERR; /* need more data (trace point) */
+        }
+
+        /* "*3\r" without its '\n' yet: wait. The '\n' is not checked, only
+         * counted: any byte after the '\r' is taken as the line end. */
+        if (newline - (c->querybuf + c->qb_pos) >
+            (ssize_t)(sdslen(c->querybuf) - c->qb_pos - 2))
+            return C_ERR;
+
+        /* processInputBuffer() chose multibulk because of this byte. */
+        serverAssert(c->querybuf[c->qb_pos] == '*');
+        /* The digits between '*' and '\r': "3" in "*3\r\n". At most 1048576
+         * arguments; "*abc\r\n" or "*99999999\r\n" is an error. */
+        ok = string2ll(c->querybuf + 1 + c->qb_pos,
+                       newline - (c->querybuf + 1 + c->qb_pos), &ll);
+        if (!ok || ll > 1024 * 1024) {
+            addReplyError(c, "Protocol error: invalid multibulk length");
+            setProtocolError("invalid mbulk count", c);
+            return C_ERR;
+        }
+
+        c->qb_pos = (newline - c->querybuf) + 2;
+
+        /* "*0\r\n" and "*-1\r\n" are valid and mean "no command": C_OK with
+         * argc 0, which processInputBuffer() answers with silence. */
+        if (ll <= 0) return C_OK;
+
+        c->multibulklen = ll; /* count parsed (trace point) */
+
+        /* One slot per announced argument, filled as they arrive. */
+        if (c->argv) zfree(c->argv);
+        c->argv = zmalloc(sizeof(robj *) * c->multibulklen);
+        /* ANCHOR_END: networking-multibulk-count */
+    }
+
+    serverAssert(c->multibulklen > 0);
+    while (c->multibulklen) {
+        if (c->bulklen == -1) {
+            /* ANCHOR: networking-bulk-length */
+            /* Expecting a length line: "$3\r\n". */
+            newline = strchr(c->querybuf + c->qb_pos, '\r');
+            if (newline == NULL) {
+                if (sdslen(c->querybuf) - c->qb_pos > PROTO_INLINE_MAX_SIZE) {
+                    addReplyError(c,
+                                  "Protocol error: too big bulk count string");
+                    setProtocolError("too big bulk count string", c);
+                    return C_ERR;
+                }
+                break; /* need more data (trace point) */
+            }
+
+            /* "$3\r" without its '\n' yet. */
+            if (newline - (c->querybuf + c->qb_pos) >
+                (ssize_t)(sdslen(c->querybuf) - c->qb_pos - 2))
+                break;
+
+            if (c->querybuf[c->qb_pos] != '$') {
+                /* e.g. "*1\r\nPING\r\n": the reply names the byte found. */
+                addReplyErrorFormat(c,
+                                    "Protocol error: expected '$', got '%c'",
+                                    c->querybuf[c->qb_pos]);
+                setProtocolError("expected $ but got something else", c);
+                return C_ERR;
+            }
+
+            /* "$-1\r\n", "$x\r\n" and anything over proto-max-bulk-len
+             * (512 MB by default) are refused before a byte is stored. */
+            ok = string2ll(c->querybuf + c->qb_pos + 1,
+                           newline - (c->querybuf + c->qb_pos + 1), &ll);
+            if (!ok || ll < 0 || ll > server.proto_max_bulk_len) {
+                addReplyError(c, "Protocol error: invalid bulk length");
+                setProtocolError("invalid bulk length", c);
+                return C_ERR;
+            }
+
+            c->qb_pos = newline - c->querybuf + 2;
+            /* ANCHOR_END: networking-bulk-length */
+
+            /* ANCHOR: networking-big-arg-prepare */
+            /* A big argument ("$40000\r\n", at least PROTO_MBULK_BIG_ARG =
+             * 32768 bytes) that is not fully here yet: drop everything before
+             * it now, so querybuf starts at its first byte, and make room
+             * for all of it plus "\r\n" in one allocation. readQueryFromClient
+             * then reads no further than its end (see the read sizing). */
+            if (ll >= PROTO_MBULK_BIG_ARG) {
+                if (sdslen(c->querybuf) - c->qb_pos <= (size_t)ll + 2) {
+                    sdsrange(c->querybuf, c->qb_pos, -1);
+                    c->qb_pos = 0;
+                    c->querybuf = sdsMakeRoomFor(c->querybuf, ll + 2);
+                }
+            }
+            /* ANCHOR_END: networking-big-arg-prepare */
+            c->bulklen = ll; /* length parsed (trace point) */
+        }
+
+        /* The argument and its "\r\n": bulklen + 2 bytes from qb_pos. */
+        if (sdslen(c->querybuf) - c->qb_pos < (size_t)(c->bulklen + 2)) {
+            break; /* need more data (trace point) */
+        } else {
+            /* ANCHOR: networking-big-arg-adopt */
+            /* The big-argument trick pays off: querybuf is exactly
+             * "<40000 bytes>\r\n". Instead of copying 40000 bytes into a
+             * new object, the object takes querybuf itself, the trailing
+             * "\r\n" is cut off by shrinking the length by 2, and the client
+             * gets a fresh, empty querybuf of the same capacity for what
+             * follows. */
+            if (c->qb_pos == 0 &&
+                c->bulklen >= PROTO_MBULK_BIG_ARG &&
+                sdslen(c->querybuf) == (size_t)(c->bulklen + 2)) {
+                c->argv[c->argc++] = createObject(OBJ_STRING, c->querybuf);
+                sdsIncrLen(c->querybuf, -2);
+                c->querybuf = sdsnewlen(SDS_NOINIT, c->bulklen + 2);
+                sdsclear(c->querybuf);
+            } else {
+                /* ANCHOR: networking-arg-copy */
+                /* The common case: copy the bytes into an object (EMBSTR up
+                 * to 44 bytes) and step over them and their "\r\n".
+                 * "SET\r\n" at qb_pos 8 -> argv[0] = "SET", qb_pos 13. The
+                 * two bytes after the argument are skipped, not checked. */
+                c->argv[c->argc++] =
+                    createStringObject(c->querybuf + c->qb_pos, c->bulklen);
+                c->qb_pos += c->bulklen + 2;
+                /* ANCHOR_END: networking-arg-copy */
+            }
+            /* ANCHOR_END: networking-big-arg-adopt */
+            c->bulklen = -1;
+            c->multibulklen--; /* argument complete (trace point) */
+        }
+    }
+
+    /* All announced arguments are in argv. */
+    if (c->multibulklen == 0) return C_OK;
+
+    /* Still waiting for bytes: keep multibulklen/bulklen/argv for later. */
+    return C_ERR;
+}
+
+/**
+ * @brief Make the client ready to parse its next request.
+ *
+ * Releases the arguments of the command just run and forgets the request
+ * type, count and length, so the byte at qb_pos is looked at afresh.
+ *
+ * @param c The client to reset.
+ *
+ * Called by: processInputBuffer() after a command returned C_OK or after
+ * an empty request (argc 0).
+ *
+ * @par Redis 5.0:
+ * Also clears CLIENT_ASKING (cluster) unless in MULTI or the command was
+ * ASKING, and moves CLIENT REPLY SKIP from "next command" to "this
+ * command". minired has neither cluster nor CLIENT REPLY.
+ */
+void resetClient(client *c) {
+    /* ANCHOR: networking-reset-client */
+    freeClientArgv(c);
+    c->reqtype = 0;
+    c->multibulklen = 0;
+    c->bulklen = -1;
+    /* ANCHOR_END: networking-reset-client */
+}
+
+/**
+ * @brief Run every complete request in the query buffer, then trim it.
+ *
+ * This loop is why pipelining works: one read may bring
+ * "*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n" (28 bytes, two requests). The
+ * first turn parses bytes 0..13 and runs PING (qb_pos 14); 14 < 28, so a
+ * second turn runs the second PING (qb_pos 28); then the loop ends and the
+ * trim empties the buffer. Both replies queue in c->buf and leave in one
+ * write(2) from beforeSleep.
+ *
+ * @param c The client whose querybuf has new bytes.
+ *
+ * Called by: processInputBufferAndReplicate().
+ *
+ * @par Redis 5.0:
+ * Also stops when clients are paused (CLIENT PAUSE), the client is blocked,
+ * or a Lua script is busy and the client is our master; after a command it
+ * updates a master's replication offset and keeps argv for clients blocked
+ * by a module. None of these exist in minired.
+ */
+void processInputBuffer(client *c) {
+    /* Lets commands (CLIENT KILL of oneself, for one) and unlinkClient()
+     * know which client is being served. */
+    server.current_client = c;
+
+    /* ANCHOR: networking-input-loop */
+    while (c->qb_pos < sdslen(c->querybuf)) {
+        /* (trace point: loop turn)
+         * After QUIT or a protocol error, the remaining input is ignored:
+         * the connection closes once the reply is out, and no more replies
+         * may be queued behind that one. */
+        if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) break;
+
+        /* First byte of a new request: '*' is multibulk, anything else is
+         * an inline command ("PING\r\n"). */
+        if (!c->reqtype) {
+            if (c->querybuf[c->qb_pos] == '*') {
+                c->reqtype = PROTO_REQ_MULTIBULK;
+            } else {
+                c->reqtype = PROTO_REQ_INLINE;
+            }
+        }
+
+        if (c->reqtype == PROTO_REQ_INLINE) {
+            if (processInlineBuffer(c) != C_OK) break;
+        } else if (c->reqtype == PROTO_REQ_MULTIBULK) {
+            if (processMultibulkBuffer(c) != C_OK) break;
+        } else {
+            serverPanic("Unknown request type");
+        }
+
+        if (c->argc == 0) {
+            /* "*0\r\n", "*-1\r\n" or an empty inline line: nothing to run,
+             * no reply, just get ready for the next request. */
+            resetClient(c);
+        } else {
+            /* C_ERR (QUIT) means "closing": keep argv, the next turn stops
+             * on CLIENT_CLOSE_AFTER_REPLY anyway. */
+            if (processCommand(c) == C_OK) resetClient(c);
+            /* The command may have freed this very client; c is then a
+             * dangling pointer and must not be touched again. */
+            if (server.current_client == NULL) break;
+        }
+    }
+    /* ANCHOR_END: networking-input-loop */
+
+    /* ANCHOR: networking-trim */
+    /* Cut the consumed bytes off the front, once per call. Input
+     * "PING\r\n*1\r\n$4\r\nPI": PING ran (qb_pos 6), then the parser also
+     * consumed "*1\r\n$4\r\n" (multibulklen 1, bulklen 4, qb_pos 14) and
+     * stopped. querybuf becomes "PI", qb_pos 0, and the next read appends
+     * "NG\r\n" right after it. With everything consumed querybuf becomes ""
+     * (the allocation stays, for the next read). */
+    if (server.current_client != NULL && c->qb_pos) {
+        sdsrange(c->querybuf, c->qb_pos, -1);
+        c->qb_pos = 0; /* trim (trace point) */
+    }
+    /* ANCHOR_END: networking-trim */
+
+    server.current_client = NULL;
+}
+
+/**
+ * @brief Process the input buffer, propagating what a master sent.
+ *
+ * @param c The client whose querybuf has new bytes.
+ *
+ * Called by: readQueryFromClient().
+ *
+ * @par Redis 5.0:
+ * For our replication master's client, the applied part of the stream is
+ * also fed to our own replicas. minired has no replication, so this is
+ * just processInputBuffer(), kept so the call chain reads like Redis's.
+ */
+void processInputBufferAndReplicate(client *c) {
+    processInputBuffer(c);
+}
+
+/* ==========================================================================
+ * Introspection: peer ids, CLIENT LIST lines, client types
+ * ======================================================================= */
+
+/**
+ * @brief Write a client's "ip:port" (or "socketpath:0") into @p peerid.
+ *
+ * IPv6 gets brackets, "[::1]:51234" (anetFormatPeer). When getpeername()
+ * fails (fd -1 clients, a reset socket) the result is "?:0".
+ *
+ * @param c          The client.
+ * @param peerid     Output buffer.
+ * @param peerid_len Its size (NET_PEER_ID_LEN is enough).
+ *
+ * Called by: getClientPeerId().
+ */
+static void genClientPeerId(client *c, char *peerid, size_t peerid_len) {
+    if (c->flags & CLIENT_UNIX_SOCKET) {
+        /* Every unix socket client has the same address: the socket path. */
+        snprintf(peerid, peerid_len, "%s:0", server.unixsocket);
+    } else {
+        anetFormatPeer(c->fd, peerid, peerid_len);
+    }
+}
+
+/**
+ * @brief A client's address as CLIENT LIST shows it, computed once and
+ *        cached in c->peerid (CLIENT KILL compares it for every client).
+ *
+ * @param c The client.
+ * @return "127.0.0.1:51234", "[::1]:51234", "/tmp/redis.sock:0" or "?:0";
+ *         owned by the client, freed by freeClient().
+ *
+ * Called by: catClientInfoString(), clientKillCommand().
+ */
+char *getClientPeerId(client *c) {
+    char peerid[NET_PEER_ID_LEN];
+
+    if (c->peerid == NULL) {
+        genClientPeerId(c, peerid, sizeof(peerid));
+        c->peerid = sdsnew(peerid);
+    }
+    return c->peerid;
+}
+
+/**
+ * @brief Append one CLIENT LIST line (no trailing newline) for @p c to @p s.
+ *
+ * Example, a redis-cli session that just ran CLIENT LIST:
+ * @code
+ * id=3 addr=127.0.0.1:51234 fd=8 name= age=2 idle=0 flags=N db=0 sub=0
+ * psub=0 multi=-1 qbuf=26 qbuf-free=32742 obl=0 oll=0 omem=0 events=r
+ * cmd=client
+ * @endcode
+ * (one line in reality). flags letters: S replica, O monitor, M master,
+ * P pub/sub, x MULTI, b blocked, d dirty CAS, c close after reply,
+ * u unblocked, A close ASAP, U unix socket, r read-only, N none of these.
+ * events: r readable and/or w writable handler installed.
+ *
+ * @param s The string to append to.
+ * @param c The client to describe.
+ * @return @p s with the line appended (may be a new pointer).
+ *
+ * Called by: getAllClientsInfoString(), setProtocolError(),
+ * readQueryFromClient() (query buffer limit log).
+ */
+sds catClientInfoString(sds s, client *c) {
+    char flags[16], events[3], *p;
+    int emask;
+
+    /* ANCHOR: networking-client-info */
+    p = flags;
+    if (c->flags & CLIENT_SLAVE) {
+        if (c->flags & CLIENT_MONITOR)
+            *p++ = 'O';
+        else
+            *p++ = 'S';
+    }
+    if (c->flags & CLIENT_MASTER) *p++ = 'M';
+    if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
+    if (c->flags & CLIENT_MULTI) *p++ = 'x';
+    if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
+    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (c->flags & CLIENT_UNBLOCKED) *p++ = 'u';
+    if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
+    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
+    if (c->flags & CLIENT_READONLY) *p++ = 'r';
+    if (p == flags) *p++ = 'N';
+    *p++ = '\0';
+
+    /* A client with no socket has no handlers to report. */
+    emask = c->fd == -1 ? 0 : aeGetFileEvents(server.el, c->fd);
+    p = events;
+    if (emask & AE_READABLE) *p++ = 'r';
+    if (emask & AE_WRITABLE) *p++ = 'w';
+    *p = '\0';
+
+    /* obl: bytes in the 16 KB static buffer; oll: blocks in the reply list;
+     * omem: memory the reply list uses. qbuf-free is the spare room
+     * sdsMakeRoomFor() left in querybuf. */
+    s = sdscatfmt(s,
+        "id=%U addr=%s fd=%i name=%s age=%I idle=%I flags=%s db=%i "
+        "sub=%i psub=%i multi=%i qbuf=%U qbuf-free=%U obl=%U oll=%U "
+        "omem=%U events=%s cmd=%s",
+        (unsigned long long)c->id,
+        getClientPeerId(c),
+        c->fd,
+        c->name ? (char *)c->name->ptr : "",
+        (long long)(server.unixtime - c->ctime),
+        (long long)(server.unixtime - c->lastinteraction),
+        flags,
+        c->db->id,
+        (int)dictSize(c->pubsub_channels),
+        (int)listLength(c->pubsub_patterns),
+        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1,
+        (unsigned long long)sdslen(c->querybuf),
+        (unsigned long long)sdsavail(c->querybuf),
+        (unsigned long long)c->bufpos,
+        (unsigned long long)listLength(c->reply),
+        (unsigned long long)getClientOutputBufferMemoryUsage(c),
+        events,
+        c->lastcmd ? c->lastcmd->name : "NULL");
+    /* ANCHOR_END: networking-client-info */
+    return s;
+}
+
+/**
+ * @brief The CLIENT LIST text: one line per linked client, each ending in
+ *        "\n", oldest connection first.
+ *
+ * @param type A CLIENT_TYPE_* to list only those clients, or -1 for all.
+ * @return A new sds the caller frees.
+ *
+ * Called by: clientCommand() (CLIENT LIST).
+ */
+sds getAllClientsInfoString(int type) {
+    listNode *ln;
+    listIter li;
+    client *c;
+    /* About 200 bytes per line: one allocation for typical lists. */
+    sds o = sdsnewlen(SDS_NOINIT, 200 * listLength(server.clients));
+
+    sdsclear(o);
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        c = listNodeValue(ln);
+        if (type != -1 && getClientType(c) != type) continue;
+        o = catClientInfoString(o, c);
+        o = sdscatlen(o, "\n", 1);
+    }
+    return o;
+}
+
+/**
+ * @brief The class a client belongs to, for CLIENT LIST/KILL TYPE.
+ *
+ * MONITOR clients carry CLIENT_SLAVE but count as normal clients.
+ *
+ * @param c The client.
+ * @return CLIENT_TYPE_MASTER, _SLAVE, _PUBSUB or _NORMAL.
+ *
+ * Called by: getAllClientsInfoString(), clientKillCommand().
+ */
+int getClientType(client *c) {
+    if (c->flags & CLIENT_MASTER) return CLIENT_TYPE_MASTER;
+    if ((c->flags & CLIENT_SLAVE) && !(c->flags & CLIENT_MONITOR))
+        return CLIENT_TYPE_SLAVE;
+    if (c->flags & CLIENT_PUBSUB) return CLIENT_TYPE_PUBSUB;
+    return CLIENT_TYPE_NORMAL;
+}
+
+/**
+ * @brief Map "normal", "slave"/"replica", "pubsub" or "master" (any case)
+ *        to a CLIENT_TYPE_*.
+ *
+ * @param name The type name given by the user.
+ * @return The CLIENT_TYPE_* value, or -1 for an unknown name.
+ *
+ * Called by: clientCommand() (LIST TYPE), clientKillCommand() (TYPE).
+ */
+int getClientTypeByName(char *name) {
+    if (!strcasecmp(name, "normal")) return CLIENT_TYPE_NORMAL;
+    else if (!strcasecmp(name, "slave")) return CLIENT_TYPE_SLAVE;
+    else if (!strcasecmp(name, "replica")) return CLIENT_TYPE_SLAVE;
+    else if (!strcasecmp(name, "pubsub")) return CLIENT_TYPE_PUBSUB;
+    else if (!strcasecmp(name, "master")) return CLIENT_TYPE_MASTER;
+    else return -1;
+}
+
+/* ==========================================================================
+ * The CLIENT command
+ * ======================================================================= */
+
+/**
+ * @brief CLIENT KILL, both forms.
+ *
+ * Old form, `CLIENT KILL 127.0.0.1:51234`: +OK, or "-ERR No such client".
+ * New form, `CLIENT KILL ID 7 TYPE normal ADDR 127.0.0.1:51234 SKIPME no`:
+ * every filter given must match; replies with the number killed (":2").
+ * SKIPME defaults to yes in the new form, so a client does not kill itself
+ * by accident; the old form can kill its caller.
+ *
+ * The caller is never freed here (its reply is still to be written and
+ * processInputBuffer() is running for it): it gets CLIENT_CLOSE_AFTER_REPLY.
+ *
+ * @param c The client running CLIENT KILL.
+ *
+ * Called by: clientCommand().
+ *
+ * @par Redis 5.0:
+ * A branch of clientCommand() there, moved out here to keep
+ * clientCommand() lab-sized. Same parsing and replies.
+ */
+static void clientKillCommand(client *c) {
+    listNode *ln;
+    listIter li;
+    char *addr = NULL;
+    int type = -1;
+    uint64_t id = 0;
+    int skipme = 1;
+    int killed = 0, close_this_client = 0;
+
+    if (c->argc == 3) {
+        /* Old form: the address is the only argument. */
+        addr = c->argv[2]->ptr;
+        skipme = 0;
+    } else if (c->argc > 3) {
+        int i = 2; /* first filter name */
+
+        while (i < c->argc) {
+            int moreargs = c->argc > i + 1;
+
+            if (!strcasecmp(c->argv[i]->ptr, "id") && moreargs) {
+                long long tmp;
+
+                if (getLongLongFromObjectOrReply(c, c->argv[i + 1], &tmp,
+                                                 NULL) != C_OK) return;
+                id = tmp;
+            } else if (!strcasecmp(c->argv[i]->ptr, "type") && moreargs) {
+                type = getClientTypeByName(c->argv[i + 1]->ptr);
+                if (type == -1) {
+                    addReplyErrorFormat(c, "Unknown client type '%s'",
+                                        (char *)c->argv[i + 1]->ptr);
+                    return;
+                }
+            } else if (!strcasecmp(c->argv[i]->ptr, "addr") && moreargs) {
+                addr = c->argv[i + 1]->ptr;
+            } else if (!strcasecmp(c->argv[i]->ptr, "skipme") && moreargs) {
+                if (!strcasecmp(c->argv[i + 1]->ptr, "yes")) {
+                    skipme = 1;
+                } else if (!strcasecmp(c->argv[i + 1]->ptr, "no")) {
+                    skipme = 0;
+                } else {
+                    addReply(c, shared.syntaxerr);
+                    return;
+                }
+            } else {
+                addReply(c, shared.syntaxerr);
+                return;
+            }
+            i += 2;
+        }
+    } else {
+        addReply(c, shared.syntaxerr);
+        return;
+    }
+
+    /* listNext() has already stepped past a node when it is returned, so
+     * freeing that client (which deletes its node) is safe mid-walk. */
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *target = listNodeValue(ln);
+
+        if (addr && strcmp(getClientPeerId(target), addr) != 0) continue;
+        if (type != -1 && getClientType(target) != type) continue;
+        if (id != 0 && target->id != id) continue;
+        if (c == target && skipme) continue;
+
+        if (c == target) {
+            close_this_client = 1;
+        } else {
+            freeClient(target);
+        }
+        killed++;
+    }
+
+    if (c->argc == 3) {
+        if (killed == 0)
+            addReplyError(c, "No such client");
+        else
+            addReply(c, shared.ok);
+    } else {
+        addReplyLongLong(c, killed);
+    }
+
+    /* Set after the reply: _addReply* refuse to add to a closing client. */
+    if (close_this_client) c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+}
+
+/**
+ * @brief CLIENT SETNAME: name the connection, or clear the name with "".
+ *
+ * Names appear as name= in CLIENT LIST, whose fields are split on spaces,
+ * so only printable ASCII from '!' to '~' is allowed: "my-app" is fine,
+ * "my app" or "caf\xc3\xa9" is refused.
+ *
+ * @param c The client (argv[2] is the new name).
+ *
+ * Called by: clientCommand().
+ *
+ * @par Redis 5.0:
+ * A branch of clientCommand() there; same checks and replies.
+ */
+static void clientSetNameCommand(client *c) {
+    int j, len = sdslen(c->argv[2]->ptr);
+    char *p = c->argv[2]->ptr;
+
+    if (len == 0) {
+        if (c->name) decrRefCount(c->name);
+        c->name = NULL;
+        addReply(c, shared.ok);
+        return;
+    }
+
+    for (j = 0; j < len; j++) {
+        /* Through unsigned char, bytes >= 0x80 compare as > '~'. */
+        unsigned char ch = (unsigned char)p[j];
+
+        if (ch < '!' || ch > '~') {
+            addReplyError(c,
+                          "Client names cannot contain spaces, "
+                          "newlines or special characters.");
+            return;
+        }
+    }
+
+    /* Share the argument object instead of copying it. */
+    if (c->name) decrRefCount(c->name);
+    c->name = c->argv[2];
+    incrRefCount(c->name);
+    addReply(c, shared.ok);
+}
+
+/**
+ * @brief The CLIENT command: ID, LIST [TYPE t], SETNAME, GETNAME, KILL,
+ *        HELP.
+ *
+ * CLIENT ID replies ":5"; LIST a bulk string of catClientInfoString()
+ * lines; GETNAME the name or "$-1" (nil); an unknown subcommand "-ERR
+ * Unknown subcommand or wrong number of arguments for 'foo'. Try CLIENT
+ * HELP" (no final period, unlike other commands' subcommand errors).
+ *
+ * @param c The client running the command (argc >= 2: arity is -2).
+ *
+ * Called by: call() (server.c) through the command table.
+ *
+ * @par Redis 5.0:
+ * Also has PAUSE, REPLY and UNBLOCK, which minired does not implement
+ * (they get the unknown-subcommand error), so CLIENT HELP lists only the
+ * subcommands that exist, with Redis 5.0's wording for each.
+ */
+void clientCommand(client *c) {
+    if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "help")) {
+        const char *help[] = {
+"id                     -- Return the ID of the current connection.",
+"getname                -- Return the name of the current connection.",
+"kill <ip:port>         -- Kill connection made from <ip:port>.",
+"kill <option> <value> [option value ...] -- Kill connections. Options are:",
+"     addr <ip:port>                      -- Kill connection made from <ip:port>",
+"     type (normal|master|replica|pubsub) -- Kill connections by type.",
+"     skipme (yes|no)   -- Skip killing current connection (default: yes).",
+"list [options ...]     -- Return information about client connections. Options:",
+"     type (normal|master|replica|pubsub) -- Return clients of specified type.",
+"setname <name>         -- Assign the name <name> to the current connection.",
+            NULL
+        };
+        addReplyHelp(c, help);
+    } else if (!strcasecmp(c->argv[1]->ptr, "id") && c->argc == 2) {
+        addReplyLongLong(c, c->id);
+    } else if (!strcasecmp(c->argv[1]->ptr, "list")) {
+        int type = -1;
+        sds o;
+
+        if (c->argc == 4 && !strcasecmp(c->argv[2]->ptr, "type")) {
+            type = getClientTypeByName(c->argv[3]->ptr);
+            if (type == -1) {
+                addReplyErrorFormat(c, "Unknown client type '%s'",
+                                    (char *)c->argv[3]->ptr);
+                return;
+            }
+        } else if (c->argc != 2) {
+            addReply(c, shared.syntaxerr);
+            return;
+        }
+        o = getAllClientsInfoString(type);
+        addReplyBulkCBuffer(c, o, sdslen(o));
+        sdsfree(o);
+    } else if (!strcasecmp(c->argv[1]->ptr, "kill")) {
+        clientKillCommand(c);
+    } else if (!strcasecmp(c->argv[1]->ptr, "setname") && c->argc == 3) {
+        clientSetNameCommand(c);
+    } else if (!strcasecmp(c->argv[1]->ptr, "getname") && c->argc == 2) {
+        if (c->name)
+            addReplyBulk(c, c->name);
+        else
+            addReply(c, shared.nullbulk);
+    } else {
+        /* Not addReplySubcommandSyntaxError(): Redis 5.0's CLIENT spells its
+         * own text, without the final '.', and clients may match on it. */
+        addReplyErrorFormat(c, "Unknown subcommand or wrong number of "
+                            "arguments for '%s'. Try CLIENT HELP",
+                            (char *)c->argv[1]->ptr);
+    }
+}

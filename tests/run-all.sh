@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# run-all.sh - run every minired test suite and print one verdict.
+#
+# Run by `make test` after the build (which passes MINIRED_BUILD_STATUS, the
+# exit status of the build). Can be run by hand from anywhere.
+#
+# Suites, in order:
+#   build        PASS/FAIL of the build `make test` just ran (if told)
+#   unit         every build/tests/test_* Check binary; its summary line
+#                "NN%: Checks: N, Failures: F, Errors: E" gives N-F-E passes
+#                and F+E failures; a crash or a missing summary is a failure
+#   integration  every tests/integration/test_*.py (/usr/bin/python3) and
+#                test_*.sh (bash)
+#   sidebyside   tests/sidebyside/run.sh (minired vs redis-server)
+#   docs         `make docs` and `make check-anchors`, one test each
+#
+# Script suites speak a line protocol, one line per test:
+#   PASS name | FAIL name: reason | SKIP name: reason
+# Other lines are shown but not counted. A script that exits non-zero
+# without printing a FAIL line, or prints no result at all, counts as one
+# failure: nothing fails silently.
+#
+# Output ends with per-suite subtotals and, as the very last line,
+#   N passed, N failed            (", N skipped" appended only if any)
+# Exit status: 0 only if nothing failed.
+#
+# Environment: MINIRED_SERVER=/usr/bin/redis-server runs the integration
+# suite against real Redis instead of bin/minired-server.
+#
+# Never leaves a process behind: on exit (normal, error or signal) every
+# process this script started, and their children, are killed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 2
+PY=/usr/bin/python3
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-600}   # seconds for one test script
+UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}     # seconds for one Check binary
+
+export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the tree
+TMP=$(mktemp -d /tmp/minired-run-all.XXXXXX)
+TOTAL_PASS=0 TOTAL_FAIL=0 TOTAL_SKIP=0
+SUBTOTALS=()
+
+# --- cleanup ---------------------------------------------------------------
+
+# kill_tree PID: SIGTERM then SIGKILL every descendant of PID (children
+# first found by parent pid, so servers started by test scripts are found
+# even in another process group).
+descendants() {
+    local child
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        descendants "$child"
+        echo "$child"
+    done
+}
+cleanup() {
+    local pids
+    pids=$(descendants $$ | grep -vx "$BASHPID" || true)
+    if [ -n "$pids" ]; then
+        kill -TERM $pids 2>/dev/null || true
+        sleep 0.5
+        kill -KILL $pids 2>/dev/null || true
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- counting --------------------------------------------------------------
+
+S_PASS=0 S_FAIL=0 S_SKIP=0
+suite_begin() {
+    S_PASS=0 S_FAIL=0 S_SKIP=0
+    echo
+    echo "=== suite: $1"
+}
+pass() { echo "PASS $1"; S_PASS=$((S_PASS + 1)); }
+fail() { echo "FAIL $1: $2"; S_FAIL=$((S_FAIL + 1)); }
+skip() { echo "SKIP $1: $2"; S_SKIP=$((S_SKIP + 1)); }
+summary_of() {
+    local s="$1 passed, $2 failed"
+    [ "$3" -gt 0 ] && s="$s, $3 skipped"
+    echo "$s"
+}
+suite_end() {
+    local line
+    line="$(summary_of $S_PASS $S_FAIL $S_SKIP)"
+    echo "--- $1: $line"
+    SUBTOTALS+=("$(printf '%-12s %s' "$1" "$line")")
+    TOTAL_PASS=$((TOTAL_PASS + S_PASS))
+    TOTAL_FAIL=$((TOTAL_FAIL + S_FAIL))
+    TOTAL_SKIP=$((TOTAL_SKIP + S_SKIP))
+}
+
+# run_protocol NAME CMD...: run a line-protocol script, show its output as
+# it comes, then count its PASS/FAIL/SKIP lines into the current suite.
+run_protocol() {
+    local name=$1 out="$TMP/out" rc p f s
+    shift
+    timeout --kill-after=10 "$SUITE_TIMEOUT" "$@" </dev/null 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+    p=$(grep -c '^PASS ' "$out")
+    f=$(grep -c '^FAIL ' "$out")
+    s=$(grep -c '^SKIP ' "$out")
+    S_PASS=$((S_PASS + p)) S_FAIL=$((S_FAIL + f)) S_SKIP=$((S_SKIP + s))
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        fail "$name" "timed out after ${SUITE_TIMEOUT}s"
+    elif [ $((p + f + s)) -eq 0 ]; then
+        fail "$name" "printed no PASS/FAIL/SKIP line (exit $rc)"
+    elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        fail "$name" "exited $rc without a FAIL line"
+    fi
+}
+
+# --- build -----------------------------------------------------------------
+
+if [ -n "${MINIRED_BUILD_STATUS:-}" ]; then
+    suite_begin build
+    if [ "$MINIRED_BUILD_STATUS" -eq 0 ]; then
+        pass build
+    else
+        fail build "make exited $MINIRED_BUILD_STATUS (see the compiler output above)"
+    fi
+    suite_end build
+fi
+
+# --- unit ------------------------------------------------------------------
+
+suite_begin unit
+shopt -s nullglob
+unit_srcs=(tests/unit/test_*.c)
+if [ ${#unit_srcs[@]} -eq 0 ]; then
+    skip unit "no tests/unit/test_*.c yet"
+fi
+for src in "${unit_srcs[@]}"; do
+    name=$(basename "$src" .c)
+    bin=build/tests/$name
+    if [ ! -x "$bin" ]; then
+        fail "unit/$name" "$bin not built (make test-bins)"
+        continue
+    fi
+    out="$TMP/unit.out"
+    timeout --kill-after=10 "$UNIT_TIMEOUT" "$bin" </dev/null >"$out" 2>&1
+    rc=$?
+    # "100%: Checks: 12, Failures: 0, Errors: 0" - one per srunner; sum them.
+    read -r checks failures errors < <(awk '
+        /^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
+            gsub(/,/, ""); c += $3; f += $5; e += $7; n++ }
+        END { if (n) print c, f, e; else print "none" }' "$out")
+    if [ "$checks" = none ]; then
+        sed 's/^/    | /' "$out" | tail -n 30
+        if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+            fail "unit/$name" "timed out after ${UNIT_TIMEOUT}s"
+        elif [ $rc -ge 128 ]; then
+            fail "unit/$name" "crashed (signal $((rc - 128))) before Check's summary line"
+        else
+            fail "unit/$name" "no Check summary line (exit $rc): not a Check runner?"
+        fi
+        continue
+    fi
+    ok=$((checks - failures - errors))
+    S_PASS=$((S_PASS + ok))
+    if [ $((failures + errors)) -gt 0 ]; then
+        # Check's failure lines look like file.c:LINE:F:tcase:test:0: msg
+        grep -E ':[FE]:' "$out" | sed 's/^/    | /'
+        echo "FAIL unit/$name: $failures failures, $errors errors of $checks checks"
+        S_FAIL=$((S_FAIL + failures + errors))
+    elif [ $rc -ne 0 ]; then
+        sed 's/^/    | /' "$out" | tail -n 30
+        fail "unit/$name" "all $checks checks passed but the binary exited $rc"
+    else
+        echo "PASS unit/$name ($checks checks)"
+    fi
+done
+suite_end unit
+
+# --- integration -----------------------------------------------------------
+
+suite_begin integration
+if [ -n "${MINIRED_SERVER:-}" ]; then
+    echo "(server under test: MINIRED_SERVER=$MINIRED_SERVER)"
+fi
+for t in tests/integration/test_*.py tests/integration/test_*.sh; do
+    name=integration/$(basename "$t")
+    echo "--- $name"
+    case "$t" in
+    *.py)
+        if [ ! -x "$PY" ]; then
+            fail "$name" "$PY not found: run scripts/install-deps.sh"
+            continue
+        fi
+        run_protocol "$name" "$PY" "$t" ;;
+    *.sh)
+        run_protocol "$name" bash "$t" ;;
+    esac
+done
+suite_end integration
+
+# --- sidebyside ------------------------------------------------------------
+
+suite_begin sidebyside
+if [ -f tests/sidebyside/run.sh ]; then
+    run_protocol sidebyside bash tests/sidebyside/run.sh
+else
+    echo "FAIL sidebyside: suite missing"
+    S_FAIL=$((S_FAIL + 1))
+fi
+suite_end sidebyside
+
+# --- docs ------------------------------------------------------------------
+
+suite_begin docs
+for target in docs check-anchors; do
+    out="$TMP/docs.out"
+    if make --no-print-directory "$target" >"$out" 2>&1; then
+        tail -n 1 "$out" | sed 's/^/    /'
+        pass "make-$target"
+    else
+        sed 's/^/    | /' "$out" | head -n 40
+        n=$(grep -c -E 'warning|error|ERROR' "$out")
+        fail "make-$target" "failed ($n warning/error lines, first shown above)"
+    fi
+done
+suite_end docs
+
+# --- verdict ---------------------------------------------------------------
+
+echo
+echo "=== subtotals"
+for line in "${SUBTOTALS[@]}"; do
+    echo "  $line"
+done
+summary_of $TOTAL_PASS $TOTAL_FAIL $TOTAL_SKIP
+[ "$TOTAL_FAIL" -eq 0 ]

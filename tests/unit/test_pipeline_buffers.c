@@ -1,0 +1,291 @@
+/**
+ * @file test_pipeline_buffers.c
+ * @brief Where reply bytes are kept before they are written, and what the
+ *        client's buffers look like from CLIENT LIST; query buffer trimming
+ *        and the client-query-buffer-limit.
+ *
+ * Where it sits: the output side of addReply (c->buf, 16 KB, then the
+ * c->reply list of clientReplyBlock), inspected BEFORE writeToClient runs;
+ * addDeferredMultiBulkLength / setDeferredMultiBulkLength (KEYS, which
+ * does not know its count in advance); catClientInfoString; and the input
+ * side's limits in readQueryFromClient.
+ *
+ * Block sizes come from the allocator (Redis 5.0 stores the usable size),
+ * so the tests compute what depends on them from clientReplyBlock.size.
+ */
+#include "pipeline_harness.c"
+
+/**
+ * @brief Store a value of @p len 'x' bytes under @p key through the
+ *        protocol and drain the "+OK\r\n".
+ * @param c The client.
+ * @param key Key name.
+ * @param len Value length.
+ * @return The value (new sds).
+ */
+static sds store_value(client *c, const char *key, size_t len) {
+    sds v = sds_repeat("x", 1, len);
+    sds req = sdscatprintf(sdsempty(), "*3\r\n$3\r\nSET\r\n$%zu\r\n%s\r\n$%zu\r\n",
+                           strlen(key), key, len);
+    req = sdscatsds(req, v);
+    req = sdscat(req, "\r\n");
+    feed(c, req, sdslen(req), 0);
+    ASSERT_LIT(collect_output(c), "+OK\r\n");
+    sdsfree(req);
+    return v;
+}
+
+/**
+ * @brief Sum of the used bytes of every block in c->reply, checking that
+ *        reply_bytes is the sum of their sizes.
+ * @param c The client.
+ * @return Bytes waiting in the list.
+ */
+static size_t list_used(client *c) {
+    listIter li;
+    listNode *ln;
+    size_t used = 0;
+    unsigned long long sizes = 0;
+    listRewind(c->reply, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        clientReplyBlock *b = listNodeValue(ln);
+        ck_assert_ptr_nonnull(b);
+        used += b->used;
+        sizes += b->size;
+    }
+    ck_assert_uint_eq(c->reply_bytes, sizes);
+    return used;
+}
+
+/* GET of a 20,000-byte value: "$20000\r\n" (8 bytes) goes to c->buf, the value does not fit and opens a block. */
+START_TEST(test_buf_big_get_goes_to_list) {
+    client *c = new_client();
+    sds v = store_value(c, "big", 20000);
+    feed_str(c, "GET big\r\n");
+    ck_assert_int_eq(c->bufpos, 8);
+    ck_assert(memcmp(c->buf, "$20000\r\n", 8) == 0);
+    ck_assert_uint_ge(listLength(c->reply), 1);
+    clientReplyBlock *b = listNodeValue(listFirst(c->reply));
+    /* One block sized for the value (>= 20000, more than 16 KB); the final
+     * "\r\n" joins it when the allocator left 2 spare bytes, else opens a
+     * second block of 16 KB. */
+    ck_assert_uint_ge(b->size, 20000);
+    ck_assert(memcmp(b->buf, v, 20000) == 0);
+    ck_assert_uint_eq(listLength(c->reply), b->size >= 20002 ? 1 : 2);
+    ck_assert_uint_eq(list_used(c), 20002);
+    if (listLength(c->reply) == 1) ck_assert_uint_eq(c->reply_bytes, b->size);
+    sds exp = sdscatprintf(sdsempty(), "$20000\r\n%s\r\n", v);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    ck_assert_int_eq(c->bufpos, 0);
+    ck_assert_uint_eq(listLength(c->reply), 0);
+    ck_assert_uint_eq(c->reply_bytes, 0);
+    sdsfree(v); sdsfree(exp);
+}
+END_TEST
+
+/* "PING\r\nGET big\r\n": "+PONG\r\n" and "$20000\r\n" share c->buf (bufpos 15), the value is in the list. */
+START_TEST(test_buf_big_get_after_small) {
+    client *c = new_client();
+    sds v = store_value(c, "big", 20000);
+    feed_str(c, "PING\r\nGET big\r\n");
+    ck_assert_int_eq(c->bufpos, 15);
+    ck_assert(memcmp(c->buf, "+PONG\r\n$20000\r\n", 15) == 0);
+    ck_assert_uint_eq(list_used(c), 20002);
+    sds exp = sdscatprintf(sdsempty(), "+PONG\r\n$20000\r\n%s\r\n", v);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    sdsfree(v); sdsfree(exp);
+}
+END_TEST
+
+/* 2,048 x "ECHO ab" -> 2,048 x "$2\r\nab\r\n" (8 bytes) = exactly 16,384 in c->buf; the 2,049th opens the list. */
+START_TEST(test_buf_fill_exactly_then_spill) {
+    client *c = new_client();
+    sds reqs = sds_repeat("ECHO ab\r\n", 9, 2048);
+    feed(c, reqs, sdslen(reqs), 0);
+    ck_assert_int_eq(c->bufpos, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(listLength(c->reply), 0);
+    ck_assert_uint_eq(c->reply_bytes, 0);
+    feed_str(c, "ECHO ab\r\n");
+    ck_assert_int_eq(c->bufpos, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    clientReplyBlock *b = listNodeValue(listFirst(c->reply));
+    ck_assert_uint_ge(b->size, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(b->used, 8);
+    ck_assert(memcmp(b->buf, "$2\r\nab\r\n", 8) == 0);
+    ck_assert_uint_eq(c->reply_bytes, b->size);
+    sds exp = sds_repeat("$2\r\nab\r\n", 8, 2049);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    sdsfree(reqs); sdsfree(exp);
+}
+END_TEST
+
+/* "KEYS nomatch*" -> "*0\r\n": the deferred length becomes its own 4-byte block (nothing followed it); c->buf untouched. */
+START_TEST(test_buf_deferred_len_empty) {
+    client *c = new_client();
+    feed_str(c, "KEYS nomatch*\r\n");
+    ck_assert_int_eq(c->bufpos, 0);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    clientReplyBlock *b = listNodeValue(listFirst(c->reply));
+    ck_assert_uint_eq(b->used, 4);
+    ck_assert(memcmp(b->buf, "*0\r\n", 4) == 0);
+    ck_assert_uint_eq(c->reply_bytes, b->size);
+    /* A reply after it cannot share that full block: a second block. */
+    feed_str(c, "PING\r\n");
+    ck_assert_int_eq(c->bufpos, 0);
+    ck_assert_uint_eq(listLength(c->reply), 2);
+    ck_assert_uint_eq(list_used(c), 11);
+    ASSERT_LIT(collect_output(c), "*0\r\n+PONG\r\n");
+}
+END_TEST
+
+/* "SET one 1\r\nKEYS o*\r\nPING\r\n": "+OK" in c->buf; "*1\r\n" is put in front of "$3\r\none\r\n" in one list block; "+PONG" follows it. */
+START_TEST(test_buf_deferred_len_placement) {
+    client *c = new_client();
+    feed_str(c, "SET one 1\r\nKEYS o*\r\n");
+    ck_assert_int_eq(c->bufpos, 5);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    clientReplyBlock *b = listNodeValue(listFirst(c->reply));
+    ck_assert_uint_eq(b->used, 13);
+    ck_assert(memcmp(b->buf, "*1\r\n$3\r\none\r\n", 13) == 0);
+    ck_assert_uint_ge(b->size, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(c->reply_bytes, b->size);
+    feed_str(c, "PING\r\n");
+    ck_assert_int_eq(c->bufpos, 5);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    ck_assert_uint_eq(b->used, 20);
+    ASSERT_LIT(collect_output(c), "+OK\r\n*1\r\n$3\r\none\r\n+PONG\r\n");
+}
+END_TEST
+
+/* CLIENT LIST after "GET big" (not yet written): qbuf=13 ("CLIENT LIST\r\n") qbuf-free obl=8 oll omem as Redis 5.0 computes them. */
+START_TEST(test_buf_client_list_fields) {
+    client *c = new_client();
+    sds v = store_value(c, "big", 20000);
+    feed_str(c, "GET big\r\n");
+    /* State at the time CLIENT LIST will run: nothing written yet. */
+    int obl = c->bufpos;
+    unsigned long oll = listLength(c->reply);
+    /* Redis 5.0 omem: reply_bytes plus, per block, a list node and a
+     * block header (getClientOutputBufferMemoryUsage). */
+    unsigned long long omem = c->reply_bytes +
+        (unsigned long long)oll * (sizeof(listNode) + sizeof(clientReplyBlock));
+    ck_assert_int_eq(obl, 8);
+    feed_str(c, "CLIENT LIST\r\n");
+    /* The query buffer is not trimmed before the command runs: qbuf is the
+     * 13 bytes of "CLIENT LIST\r\n"; the trim afterwards does not
+     * reallocate, so qbuf-free was the allocation minus those 13. */
+    size_t qfree = sdsalloc(c->querybuf) - 13;
+    sds line = sdscatprintf(sdsempty(),
+        "id=%llu addr=?:0 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 "
+        "multi=-1 qbuf=13 qbuf-free=%zu obl=%d oll=%lu omem=%llu events= cmd=client\n",
+        (unsigned long long)c->id, qfree, obl, oll, omem);
+    sds exp = sdscatprintf(sdsempty(), "$20000\r\n%s\r\n$%zu\r\n%s\r\n",
+                           v, sdslen(line), line);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    sdsfree(v); sdsfree(line); sdsfree(exp);
+}
+END_TEST
+
+/* CLIENT LIST after SETNAME lab, SELECT 3 and a finished MULTI/EXEC: " name=lab ", " flags=N db=3 ... multi=-1 ". */
+START_TEST(test_buf_client_list_flags) {
+    client *c = new_client();
+    EXPECT(c, "CLIENT SETNAME lab\r\nSELECT 3\r\nMULTI\r\nPING\r\n",
+           "+OK\r\n+OK\r\n+OK\r\n+QUEUED\r\n");
+    feed_str(c, "EXEC\r\n");
+    sds out = collect_output(c);
+    ck_assert_str_eq(out, "*1\r\n+PONG\r\n");
+    sdsfree(out);
+    feed_str(c, "CLIENT LIST\r\n");
+    out = collect_output(c);
+    ck_assert_ptr_nonnull(strstr(out, " name=lab "));
+    ck_assert_ptr_nonnull(strstr(out, " flags=N db=3 sub=0 psub=0 multi=-1 "));
+    ck_assert_ptr_nonnull(strstr(out, " cmd=client\n"));
+    sdsfree(out);
+}
+END_TEST
+
+/* "PING\r\nPI": after processing, qb_pos is back to 0 and querybuf holds only "PI". */
+START_TEST(test_buf_querybuf_trimmed) {
+    client *c = new_client();
+    feed_str(c, "PING\r\nPING\r\nPI");
+    ck_assert_uint_eq(c->qb_pos, 0);
+    ck_assert_uint_eq(sdslen(c->querybuf), 2);
+    ck_assert(memcmp(c->querybuf, "PI", 2) == 0);
+    feed_str(c, "NG\r\n");
+    ck_assert_uint_eq(c->qb_pos, 0);
+    ck_assert_uint_eq(sdslen(c->querybuf), 0);
+    ASSERT_LIT(collect_output(c), "+PONG\r\n+PONG\r\n+PONG\r\n");
+}
+END_TEST
+
+/* client-query-buffer-limit 1000: 900 bytes pending is fine; 1,100 -> the client is freed at once, no reply, SET never runs. */
+START_TEST(test_buf_querybuf_limit) {
+    server.client_max_querybuf_len = 1000;
+    client *c = new_client();
+    client *other = new_client();
+    uint64_t id = c->id;
+    sds v = sds_repeat("x", 1, 1100);
+    sds req = sdscatprintf(sdsempty(), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$%zu\r\n", sdslen(v));
+    req = sdscatsds(req, v);
+    req = sdscat(req, "\r\n");
+    /* First 900 bytes: below the limit, waiting for the rest. */
+    ck_assert_int_eq(feed(c, req, 900, 0), 1);
+    ck_assert_uint_le(sdslen(c->querybuf), 1000);
+    /* The rest: querybuf would hold over 1000 bytes -> closed before any
+     * parsing, so even the now complete SET does not run. */
+    ck_assert_int_eq(feed(c, req + 900, sdslen(req) - 900, 0), 0);
+    ck_assert(!client_alive(id));
+    ASSERT_LIT(collect(id), "");
+    EXPECT(other, "EXISTS k\r\n", ":0\r\n");
+    /* Small complete requests never grow querybuf: it is trimmed each time. */
+    for (int i = 0; i < 200; i++) feed_str(other, "SET k 1234567890\r\n");
+    ck_assert(client_alive(other->id));
+    sdsfree(v); sdsfree(req);
+}
+END_TEST
+
+/* One read bigger than the limit, even if complete: "SET k <2000 bytes>" in one read -> freed, no reply. */
+START_TEST(test_buf_querybuf_limit_single_read) {
+    server.client_max_querybuf_len = 1000;
+    client *c = new_client();
+    client *other = new_client();
+    uint64_t id = c->id;
+    sds v = sds_repeat("y", 1, 2000);
+    sds req = sdscatprintf(sdsempty(), "SET k %s\r\n", v);
+    ck_assert_int_eq(feed(c, req, sdslen(req), 0), 0);
+    ck_assert(!client_alive(id));
+    ASSERT_LIT(collect(id), "");
+    EXPECT(other, "EXISTS k\r\nPING\r\n", ":0\r\n+PONG\r\n");
+    sdsfree(v); sdsfree(req);
+}
+END_TEST
+
+/**
+ * @brief Build the suite.
+ * @return The suite.
+ */
+static Suite *buffers_suite(void) {
+    Suite *s = suite_create("pipeline_buffers");
+    TCase *tc = tcase_create("buffers");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_buf_big_get_goes_to_list);
+    tcase_add_test(tc, test_buf_big_get_after_small);
+    tcase_add_test(tc, test_buf_fill_exactly_then_spill);
+    tcase_add_test(tc, test_buf_deferred_len_empty);
+    tcase_add_test(tc, test_buf_deferred_len_placement);
+    tcase_add_test(tc, test_buf_client_list_fields);
+    tcase_add_test(tc, test_buf_client_list_flags);
+    tcase_add_test(tc, test_buf_querybuf_trimmed);
+    tcase_add_test(tc, test_buf_querybuf_limit);
+    tcase_add_test(tc, test_buf_querybuf_limit_single_read);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+/**
+ * @brief Run the buffer tests.
+ * @return 0 if all passed, 1 otherwise.
+ */
+int main(void) {
+    return run_suite(buffers_suite());
+}
