@@ -594,6 +594,39 @@ int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const ch
 }
 
 /**
+ * @brief Parse a long long that must lie in [@p min, @p max], replying with
+ *        an error when it does not parse or does not fit.
+ *
+ * The shared body of getLongFromObjectOrReply and getIntFromObjectOrReply:
+ * "4294967296" parses as a long long but is outside an int's range.
+ *
+ * @param c      The client to reply to.
+ * @param o      A string object.
+ * @param min    Smallest accepted value.
+ * @param max    Largest accepted value.
+ * @param target Where to store the value on success.
+ * @param msg    Error text for both failures, or NULL for the defaults
+ *               ("value is not an integer or out of range", then
+ *               "value is out of range").
+ * @return C_OK, or C_ERR after the error reply was added.
+ *
+ * Called by: getLongFromObjectOrReply(), getIntFromObjectOrReply().
+ */
+static int getRangedLongLongFromObjectOrReply(client *c, robj *o, long long min,
+                                              long long max, long long *target,
+                                              const char *msg) {
+    long long value;
+
+    if (getLongLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
+    if (value < min || value > max) {
+        addReplyError(c, msg != NULL ? msg : "value is out of range");
+        return C_ERR;
+    }
+    *target = value;
+    return C_OK;
+}
+
+/**
  * @brief Parse a long, replying with an error when it fails or does not fit.
  *
  * @param c      The client to reply to.
@@ -609,16 +642,11 @@ int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const ch
 int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg) {
     long long value;
 
-    if (getLongLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
-    /* Only reachable where long is 32 bits: on LP64 every long long fits. */
-    if (value < LONG_MIN || value > LONG_MAX) {
-        if (msg != NULL)
-            addReplyError(c, msg);
-        else
-            addReplyError(c, "value is out of range");
+    /* The range check only bites where long is 32 bits: on LP64 every long
+     * long fits. */
+    if (getRangedLongLongFromObjectOrReply(c, o, LONG_MIN, LONG_MAX, &value, msg) != C_OK)
         return C_ERR;
-    }
-    *target = value;
+    *target = (long)value;
     return C_OK;
 }
 
@@ -644,14 +672,8 @@ int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg) 
 int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg) {
     long long value;
 
-    if (getLongLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
-    if (value < INT_MIN || value > INT_MAX) {
-        if (msg != NULL)
-            addReplyError(c, msg);
-        else
-            addReplyError(c, "value is out of range");
+    if (getRangedLongLongFromObjectOrReply(c, o, INT_MIN, INT_MAX, &value, msg) != C_OK)
         return C_ERR;
-    }
     *target = (int)value;
     return C_OK;
 }
