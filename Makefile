@@ -1,9 +1,13 @@
 # minired - top-level Makefile (GNU make).
 #
-#   make                  build bin/minired-server (same as `make all`)
+#   make                  build bin/minired-server and bin/minired-trace
+#                         (same as `make all`)
 #   make test             install missing Debian packages, build everything,
 #                         run every test suite (tests/run-all.sh)
-#   make demo             install, build, then a short redis-cli session
+#   make demo             install, build, then a short redis-cli session,
+#                         traced into build/demo-trace.jsonl
+#   make golden           regenerate tests/golden/*.jsonl from
+#                         tests/scenarios/*.scn with bin/minired-trace run
 #   make docs             Doxygen over src/; any warning fails the build
 #   make check-anchors    verify the /* ANCHOR: name */ markers the book quotes
 #   make clean            remove build/ and bin/
@@ -16,6 +20,8 @@
 #   all objects              -> bin/minired-server
 #   tests/unit/test_*.c      -> build/tests/test_*     (Check + libminired.a)
 #   tests/integration/hiredis_client.c -> build/tests/hiredis_client (-lhiredis)
+#   trace-tool/*.c           -> build/trace-tool/*.o
+#   trace-tool objects + libminired.a -> bin/minired-trace (-ljansson)
 
 CC      ?= cc
 AR      ?= ar
@@ -36,6 +42,14 @@ LIB_OBJS    := $(filter-out build/obj/server.o,$(OBJS)) build/obj/server-nomain.
 LIB         := build/libminired.a
 SERVER      := bin/minired-server
 
+# bin/minired-trace: the trace tool. Its own files parse JSON with Debian's
+# libjansson (libjansson-dev); replay/run call the engine in libminired.a.
+TOOL        := bin/minired-trace
+TOOL_SRCS   := $(wildcard trace-tool/*.c)
+TOOL_OBJS   := $(patsubst trace-tool/%.c,build/trace-tool/%.o,$(TOOL_SRCS))
+JANSSON_CFLAGS = $(shell pkg-config --cflags jansson)
+JANSSON_LIBS   = $(shell pkg-config --libs jansson)
+
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 HIREDIS_BIN := build/tests/hiredis_client
@@ -46,10 +60,10 @@ CHECK_FLAGS  = $(shell pkg-config --cflags --libs check)
 FLAGS_STAMP := build/obj/.flags
 FLAGS_NOW   := $(CC) $(CFLAGS)
 
-.PHONY: all test test-bins demo docs check-anchors clean FORCE
+.PHONY: all test test-bins demo docs check-anchors clean golden FORCE
 .DEFAULT_GOAL := all
 
-all: $(SERVER)
+all: $(SERVER) $(TOOL)
 
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(@D)
@@ -73,6 +87,16 @@ $(SERVER): $(OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The tool includes src/trace_replay.h (the engine's entry points) but
+# not server.h, and links the whole library for replay and run.
+build/trace-tool/%.o: trace-tool/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(JANSSON_CFLAGS) -Isrc -c $< -o $@
+
+$(TOOL): $(TOOL_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB) $(JANSSON_LIBS) $(LDLIBS)
+
 # Unit tests include src headers directly ("server.h") and link the library.
 build/tests/test_%: tests/unit/test_%.c $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
@@ -84,7 +108,7 @@ $(HIREDIS_BIN): tests/integration/hiredis_client.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@ -lhiredis
 
-test-bins: $(SERVER) $(UNIT_BINS) $(HIREDIS_BIN)
+test-bins: $(SERVER) $(TOOL) $(UNIT_BINS) $(HIREDIS_BIN)
 
 # `make test`: dependencies first, then build what can be built (-k, so one
 # file that does not compile yet does not hide every other result), then run
@@ -97,8 +121,27 @@ test:
 
 demo:
 	@bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bin/minired-trace
 	@bash scripts/demo.sh
+
+# `make golden`: one trace per scenario, written by the same engine the
+# trace suite checks them with. Goldens are committed; regenerate them only
+# after a deliberate change of the pipeline or the format, and read the
+# diff. A golden whose scenario is gone is removed.
+GOLDEN_SCNS := $(wildcard tests/scenarios/*.scn)
+golden: bin/minired-trace
+	@mkdir -p tests/golden
+	@for scn in $(GOLDEN_SCNS); do \
+	    out=tests/golden/$$(basename $$scn .scn).jsonl; \
+	    bin/minired-trace run $$scn > $$out.tmp || { rm -f $$out.tmp; \
+	        echo "make golden: $$scn failed" >&2; exit 1; }; \
+	    mv $$out.tmp $$out; \
+	    echo "  $$out: $$(wc -l < $$out) events, $$(wc -c < $$out) bytes"; \
+	done
+	@for g in tests/golden/*.jsonl; do \
+	    [ -f tests/scenarios/$$(basename $$g .jsonl).scn ] || { \
+	        echo "  removing $$g (no scenario)"; rm -f $$g; }; \
+	done
 
 # Doxygen with WARN_AS_ERROR=FAIL_ON_WARNINGS already exits non-zero on a
 # warning; the grep is a second guard in case a doxygen build ignores it.
@@ -116,4 +159,5 @@ check-anchors:
 clean:
 	rm -rf build bin
 
--include $(OBJS:.o=.d) build/obj/server-nomain.d $(UNIT_BINS:=.d) $(HIREDIS_BIN).d
+-include $(OBJS:.o=.d) build/obj/server-nomain.d $(UNIT_BINS:=.d) $(HIREDIS_BIN).d \
+         $(TOOL_OBJS:.o=.d)

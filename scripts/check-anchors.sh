@@ -26,7 +26,7 @@
 # A missing reference is an error, not a warning: printed books with stale
 # line numbers are what this check exists to prevent.
 #
-# Scanned: every file under ROOT/src/ and, if present, ROOT/trace-viewer/;
+# Scanned: every file under ROOT/src/, ROOT/trace-tool/ and, if present, ROOT/trace-viewer/;
 # references in ROOT/book.md and ROOT/chapters/*.md if present.
 set -euo pipefail
 
@@ -57,8 +57,8 @@ REF = re.compile(r'\{\{#anchor\s+([^:}\s]+):([^}\s]+)\s*\}\}')
 
 
 def scan_dirs():
-    """Yield every regular text file under src/ and trace-viewer/."""
-    for top in ('src', 'trace-viewer'):
+    """Yield every regular text file under src/, trace-tool/ and trace-viewer/."""
+    for top in ('src', 'trace-tool', 'trace-viewer'):
         base = os.path.join(root, top)
         if not os.path.isdir(base):
             continue

@@ -5,13 +5,20 @@
 # real redis-cli, printing each command and the reply it got, then stops the
 # server. Needs no terminal; never leaves the server running (trap EXIT).
 #
+# The whole session is traced (--trace build/demo-trace.jsonl): at the end
+# the demo says where the trace is, how big, how many events, checks it
+# with bin/minired-trace check, replays it and diffs the replay against the
+# recording, and shows how to look at it (summary, filter, jq, Perfetto).
+#
 # Environment: MINIRED_SERVER=/usr/bin/redis-server runs the same demo
-# against real Redis, to compare.
+# against real Redis, to compare (untraced: Redis has no --trace).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SERVER=${MINIRED_SERVER:-$ROOT/bin/minired-server}
 CLI=/usr/bin/redis-cli
+TOOL=$ROOT/bin/minired-trace
+TRACE=$ROOT/build/demo-trace.jsonl
 
 if [ ! -x "$SERVER" ]; then
     echo "demo: $SERVER not found; run make first" >&2
@@ -45,8 +52,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 EXTRA=()
+TRACING=no
 case "$(basename "$SERVER")" in
     redis-server*) EXTRA=(--save "" --appendonly no) ;;
+    *)  mkdir -p "$ROOT/build"
+        rm -f "$TRACE"
+        EXTRA=(--trace "$TRACE")
+        TRACING=yes ;;
 esac
 "$SERVER" --port "$PORT" --bind 127.0.0.1 "${EXTRA[@]}" >"$LOG" 2>&1 </dev/null &
 SERVER_PID=$!
@@ -111,3 +123,48 @@ say CLIENT LIST
 
 echo
 echo "minired demo: done, stopping the server."
+stop_server
+if [ "$TRACING" = no ]; then
+    exit 0
+fi
+
+# ---- the trace of everything above ---------------------------------------
+# SIGTERM made the server write the footer line; from here on the trace is
+# a plain file the tools read.
+rel=${TRACE#"$ROOT"/}
+echo
+echo "The trace of this session: $rel"
+echo "    $(wc -c < "$TRACE") bytes, $(wc -l < "$TRACE") events (one JSON line each)"
+echo "    its first line, the header:"
+head -n 1 "$TRACE" | cut -c1-150 | sed 's/^/        /; s/$/.../'
+
+if [ ! -x "$TOOL" ]; then
+    echo "demo: $TOOL not built, cannot check the trace (make bin/minired-trace)" >&2
+    exit 1
+fi
+echo
+echo "\$ bin/minired-trace check $rel"
+"$TOOL" check "$TRACE" 2>&1 | sed 's/^/    /'
+REPLAY=$ROOT/build/demo-replay.jsonl
+echo "\$ bin/minired-trace replay $rel > build/demo-replay.jsonl"
+"$TOOL" replay "$TRACE" > "$REPLAY"
+echo "\$ bin/minired-trace diff $rel build/demo-replay.jsonl"
+"$TOOL" diff "$TRACE" "$REPLAY" 2>&1 | sed 's/^/    /'
+echo "    (the replay ran the same pipeline code on the recorded reads and"
+echo "     write sizes, with no socket: only wall-clock fields may differ)"
+
+# The --pipe client: the one whose read brought over 1,000 bytes at once.
+pipe_id=$(jq -r 'select(.cat == "read" and .args.nread > 1000) | .tid' \
+          "$TRACE" 2>/dev/null | head -n 1 || true)
+pipe_id=${pipe_id:-1}
+
+echo
+echo "How to look at it:"
+echo "    bin/minired-trace summary $rel              # clients, steps, bytes"
+echo "    bin/minired-trace filter $rel --client $pipe_id   # one client (the --pipe one)"
+echo "    jq -c 'select(.cat == \"write\") | [.tid, .args.nwritten]' $rel | head"
+echo "    jq -c 'select(.tid == $pipe_id) | [.ts, .cat, .args.c.qb_pos, .args.c.bufpos]' $rel | head -40"
+echo "    bin/minired-trace export --perfetto $rel > build/demo-trace.perfetto.json"
+echo "        then open https://ui.perfetto.dev and drop that file in: a track per"
+echo "        client, counters for qb_pos, bufpos, sentlen and reply_bytes"
+echo "    docs/trace-format.md explains every step and field."

@@ -27,6 +27,8 @@ PACKAGES=(
     doxygen                        # `make docs`
     iproute2                       # `ip netns` for the protected-mode test
     tmux procps                    # workshop sessions; ps/pkill-free process checks
+    jq                             # the trace suite runs docs/trace-format.md's jq one-liners
+    libjansson-dev                 # JSON parsing in bin/minired-trace (trace-tool/)
 )
 
 # Ask dpkg which packages are not fully installed. dpkg-query prints

@@ -259,6 +259,11 @@ static char *applyConfigDirective(sds *argv, int argc) {
         server.hz = atoi(argv[1]);
         if (server.hz < CONFIG_MIN_HZ) server.hz = CONFIG_MIN_HZ;
         if (server.hz > CONFIG_MAX_HZ) server.hz = CONFIG_MAX_HZ;
+    } else if (!strcasecmp(argv[0], "trace-file") && argc == 2) {
+        /* Only remembered here: main() opens it once the whole
+         * configuration is known (the trace header records it). */
+        zfree(server.trace_path);
+        server.trace_path = argv[1][0] ? zstrdup(argv[1]) : NULL;
     } else if (!strcasecmp(argv[0], "requirepass") && argc == 2) {
         if (strlen(argv[1]) > CONFIG_AUTHPASS_MAX_LEN)
             return "Password is longer than CONFIG_AUTHPASS_MAX_LEN";
@@ -416,6 +421,39 @@ void loadServerConfig(char *filename, char *options) {
 }
 
 /* ======================== CONFIG SET ======================== */
+
+/**
+ * @brief CONFIG SET trace-file: close the current trace (footer with
+ *        reason "config") and, unless @p path is "", start a new one.
+ *
+ * The new file starts with a header and then the rest of this very
+ * command ("+OK" being appended to c->buf...): connections made before
+ * it are not in it, so such a trace is for reading, not for replay.
+ *
+ * @param c    The client running CONFIG SET (gets the error, if any).
+ * @param path The new trace file, or "" to stop tracing.
+ * @return C_OK, or C_ERR after replying "-ERR Can't open the trace
+ *         file: <reason>" (tracing is then off).
+ *
+ * Called by: configSetCommand().
+ *
+ * @par Redis 5.0:
+ * Has no trace; this parameter is minired's.
+ */
+static int configSetTraceFile(client *c, const char *path) {
+    traceClose("config");
+    zfree(server.trace_path);
+    server.trace_path = NULL;
+    /* A replay reproduces the footer above but never opens files. */
+    if (path[0] == '\0' || server.clock_frozen) return C_OK;
+    if (traceOpen(path) == C_ERR) {
+        addReplyErrorFormat(c, "Can't open the trace file: %s",
+                            strerror(errno));
+        return C_ERR;
+    }
+    server.trace_path = zstrdup(path);
+    return C_OK;
+}
 
 /**
  * @brief Parse a CONFIG SET integer in [min, max].
@@ -587,6 +625,8 @@ static void configSetCommand(client *c) {
 
         if (level == INT_MIN) goto badfmt;
         server.verbosity = level;
+    } else if (!strcasecmp(name, "trace-file")) {
+        if (configSetTraceFile(c, o->ptr) == C_ERR) return;
     } else {
         addReplyErrorFormat(c, "Unsupported CONFIG parameter: %s", name);
         return;
@@ -665,6 +705,7 @@ static void configGetCommand(client *c) {
     matches += configGetReply(c, pattern, "requirepass", server.requirepass);
     matches += configGetReply(c, pattern, "unixsocket", server.unixsocket);
     matches += configGetReply(c, pattern, "logfile", server.logfile);
+    matches += configGetReply(c, pattern, "trace-file", server.trace_path);
 
     matches += configGetNumber(c, pattern, "proto-max-bulk-len",
                                server.proto_max_bulk_len);

@@ -108,6 +108,9 @@ int clientsCronHandleTimeout(client *c, long long now_ms) {
         !(c->flags & CLIENT_PUBSUB) &&
         (now - c->lastinteraction > server.maxidletime))
     {
+        traceEvent(NULL, "cron", "client=%U action=%s now_ms=%l",
+                   (unsigned long long)c->id, "timeout", now_ms);
+        traceEvent(c, "timeout", "idle=%l", (long long)(now - c->lastinteraction));
         serverLog(LL_VERBOSE, "Closing idle client");
         freeClient(c);
         return 1;
@@ -136,12 +139,24 @@ int clientsCronHandleTimeout(client *c, long long now_ms) {
 int clientsCronResizeQueryBuffer(client *c) {
     size_t querybuf_size = sdsAllocSize(c->querybuf);
     time_t idletime = server.unixtime - c->lastinteraction;
+    int resized = 0;
 
     if (querybuf_size > PROTO_MBULK_BIG_ARG &&
         ((querybuf_size / (c->querybuf_peak + 1)) > 2 || idletime > 2))
     {
-        if (sdsavail(c->querybuf) > 1024 * 4)
+        if (sdsavail(c->querybuf) > 1024 * 4) {
             c->querybuf = sdsRemoveFreeSpace(c->querybuf);
+            resized = 1;
+        }
+    }
+    /* Traced only when the client's state changes: a shrink, or a peak
+     * going back to 0 (otherwise an idle server would trace 10 times a
+     * second for nothing). */
+    if (resized || c->querybuf_peak) {
+        traceEvent(NULL, "cron", "client=%U action=%s",
+                   (unsigned long long)c->id, "resize");
+        c->querybuf_peak = 0;
+        traceEvent(c, "resize", "resized=%B", resized);
     }
     c->querybuf_peak = 0;
     return 0;
@@ -357,6 +372,8 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
 
     clientsCron();
     databasesCron();
+    if (listLength(server.clients_to_close))
+        traceEvent(NULL, "cron", "client=%U action=%s", 0ULL, "free-async");
     freeClientsInAsyncFreeQueue();
 
     server.cronloops++;
@@ -385,7 +402,14 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
  * before handleClientsWithPendingWrites().
  */
 void beforeSleep(aeEventLoop *eventLoop) {
+    /* Traced only when there is something to write: an idle loop turn
+     * leaves no line in the trace. */
+    if (listLength(server.clients_pending_write))
+        traceEvent(NULL, "before-sleep", "pending=%U", (unsigned long long)
+                   listLength(server.clients_pending_write));
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     handleClientsWithPendingWrites();
+    /* Once per turn: a crash loses at most this turn's trace lines. */
+    traceFlush();
 }
 /* ANCHOR_END: cron-before-sleep */

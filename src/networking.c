@@ -108,7 +108,9 @@ client *createClient(int fd) {
     client *c = zmalloc(sizeof(client));
 
     /* ANCHOR: networking-create-client */
-    if (fd != -1) {
+    /* A replayed accept (server.fake_io.accepting) keeps the recorded fd
+     * number but must never touch it. */
+    if (fd != -1 && !server.fake_io.accepting) {
         anetNonBlock(NULL, fd);
         anetEnableTcpNoDelay(NULL, fd);
         if (server.tcpkeepalive)
@@ -162,9 +164,11 @@ client *createClient(int fd) {
     listSetMatchMethod(c->pubsub_patterns, listMatchObjects);
     c->peerid = NULL;
     c->client_list_node = NULL;
+    if (server.fake_io.accepting) c->flags |= CLIENT_FAKE_IO;
     if (fd != -1) linkClient(c);
     initClientMultiState(c);
     /* ANCHOR_END: networking-create-client */
+    traceEvent(c, "created");
     return c;
 }
 
@@ -198,7 +202,8 @@ void unlinkClient(client *c) {
         c->client_list_node = NULL;
     }
 
-    if (c->fd != -1) {
+    /* A CLIENT_FAKE_IO client's fd is only a recorded number. */
+    if (c->fd != -1 && !(c->flags & CLIENT_FAKE_IO)) {
         aeDeleteFileEvent(server.el, c->fd, AE_READABLE);
         aeDeleteFileEvent(server.el, c->fd, AE_WRITABLE);
         close(c->fd);
@@ -255,6 +260,7 @@ void freeClientArgv(client *c) {
 void freeClient(client *c) {
     listNode *ln;
 
+    traceEvent(c, "free");
     sdsfree(c->querybuf);
     sdsfree(c->pending_querybuf);
     c->querybuf = NULL;
@@ -301,6 +307,7 @@ void freeClientAsync(client *c) {
     if (c->flags & CLIENT_CLOSE_ASAP || c->flags & CLIENT_LUA) return;
     c->flags |= CLIENT_CLOSE_ASAP;
     listAddNodeTail(server.clients_to_close, c);
+    traceEvent(c, "free-async");
 }
 
 /**
@@ -361,10 +368,18 @@ void freeClientsInAsyncFreeQueue(void) {
  * @param flags CLIENT_UNIX_SOCKET for unix socket clients, else 0.
  * @param ip    The peer's address text ("127.0.0.1", "::1", ...), or NULL
  *              for unix socket clients.
+ * @param port  The peer's port (0 for unix socket clients), for the trace.
  *
- * Called by: acceptTcpHandler(), acceptUnixHandler().
+ * Called by: acceptTcpHandler(), acceptUnixHandler(); the trace engine
+ * (trace_replay.c) with server.fake_io.accepting set, so a replayed
+ * connection goes through the same checks.
+ *
+ * @par Redis 5.0:
+ * Static, without the port argument, and writes the refusal with write(2);
+ * minired writes it with clientWrite() so a replayed refusal reaches the
+ * fake I/O hook instead of a recorded fd number.
  */
-static void acceptCommonHandler(int fd, int flags, char *ip) {
+void acceptCommonHandler(int fd, int flags, char *ip, int port) {
     client *c;
 
     if ((c = createClient(fd)) == NULL) {
@@ -383,8 +398,10 @@ static void acceptCommonHandler(int fd, int flags, char *ip) {
 
         /* Best effort: the client is going away whatever write(2) says.
          * The empty branch only consumes the warn_unused_result value. */
-        if (write(c->fd, err, strlen(err)) == -1) {
+        if (clientWrite(c, err, strlen(err)) == -1) {
         }
+        traceEventFd(c->fd, "refused", "reason=%s ip=%s port=%d data=%b",
+                     "maxclients", ip, port, err, strlen(err));
         server.stat_rejected_conn++;
         freeClient(c);
         return;
@@ -401,8 +418,10 @@ static void acceptCommonHandler(int fd, int flags, char *ip) {
         if (strcmp(ip, "127.0.0.1") && strcmp(ip, "::1")) {
             const char *err = PROTECTED_MODE_DENIED_ERR;
 
-            if (write(c->fd, err, strlen(err)) == -1) {
+            if (clientWrite(c, err, strlen(err)) == -1) {
             }
+            traceEventFd(c->fd, "refused", "reason=%s ip=%s port=%d data=%b",
+                         "protected", ip, port, err, strlen(err));
             server.stat_rejected_conn++;
             freeClient(c);
             return;
@@ -412,6 +431,8 @@ static void acceptCommonHandler(int fd, int flags, char *ip) {
 
     server.stat_numconnections++;
     c->flags |= flags;
+    traceEvent(c, "accepted", "ip=%s port=%d unix=%B", ip, port,
+               (flags & CLIENT_UNIX_SOCKET) != 0);
 }
 
 /**
@@ -445,7 +466,7 @@ void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
             return;
         }
         serverLog(LL_VERBOSE, "Accepted %s:%d", cip, cport);
-        acceptCommonHandler(cfd, 0, cip);
+        acceptCommonHandler(cfd, 0, cip, cport);
     }
     /* ANCHOR_END: networking-accept-loop */
 }
@@ -474,7 +495,7 @@ void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
             return;
         }
         serverLog(LL_VERBOSE, "Accepted connection to %s", server.unixsocket);
-        acceptCommonHandler(cfd, CLIENT_UNIX_SOCKET, NULL);
+        acceptCommonHandler(cfd, CLIENT_UNIX_SOCKET, NULL, 0);
     }
 }
 
@@ -566,14 +587,17 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     if (nread == -1) {
         if (errno == EAGAIN) {
             /* Spurious wake-up or the fake driver has nothing yet. */
+            traceEvent(c, "eagain", "readlen=%z", readlen);
             return;
         } else {
+            traceEvent(c, "error", "readlen=%z errno=%d", readlen, errno);
             serverLog(LL_VERBOSE, "Reading from client: %s", strerror(errno));
             freeClient(c);
             return;
         }
     } else if (nread == 0) {
         /* End of stream: the peer closed (or shut down its write side). */
+        traceEvent(c, "eof", "readlen=%z", readlen);
         serverLog(LL_VERBOSE, "Client closed connection");
         freeClient(c);
         return;
@@ -584,6 +608,8 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     sdsIncrLen(c->querybuf, nread);
     c->lastinteraction = server.unixtime;
     server.stat_net_input_bytes += nread;
+    traceEvent(c, "read", "readlen=%z nread=%z data=%b", readlen,
+               (size_t)nread, c->querybuf + qblen, (size_t)nread);
     /* ANCHOR_END: networking-read-call */
 
     /* ANCHOR: networking-querybuf-limit */
@@ -598,6 +624,8 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
                   "%s (qbuf initial bytes: %s)", ci, bytes);
         sdsfree(ci);
         sdsfree(bytes);
+        traceEvent(c, "querybuf-limit", "limit=%z",
+                   server.client_max_querybuf_len);
         freeClient(c);
         return;
     }
@@ -710,8 +738,11 @@ int processInlineBuffer(client *c) {
         if (sdslen(c->querybuf) - c->qb_pos > PROTO_INLINE_MAX_SIZE) {
             addReplyError(c, "Protocol error: too big inline request");
             setProtocolError("too big inline request", c);
+            traceEvent(c, "protocol-error", "error=%s", "too big inline request");
+            return C_ERR;
         }
-        return C_ERR; /* need more data (trace point) */
+        traceEvent(c, "need-more"); /* need more data (trace point) */
+        return C_ERR;
     }
 
     /* "PING\r\n": stop before the '\r' and consume 2 bytes instead of 1.
@@ -728,6 +759,7 @@ int processInlineBuffer(client *c) {
         /* "SET k \"v\r\n": the quote never closes. */
         addReplyError(c, "Protocol error: unbalanced quotes in request");
         setProtocolError("unbalanced quotes in inline request", c);
+        traceEvent(c, "protocol-error", "error=%s", "unbalanced quotes");
         return C_ERR;
     }
 
@@ -747,6 +779,7 @@ int processInlineBuffer(client *c) {
         c->argc++;
     }
     zfree(argv);
+    traceEvent(c, "parsed", "argc=%d", c->argc);
     /* ANCHOR_END: networking-inline-parse */
     return C_OK;
 }
@@ -803,15 +836,21 @@ int processMultibulkBuffer(client *c) {
             if (sdslen(c->querybuf) - c->qb_pos > PROTO_INLINE_MAX_SIZE) {
                 addReplyError(c, "Protocol error: too big mbulk count string");
                 setProtocolError("too big mbulk count string", c);
+                traceEvent(c, "protocol-error", "error=%s",
+                           "too big mbulk count string");
+                return C_ERR;
             }
-            return C_ERR; /* need more data (trace point) */
+            traceEvent(c, "need-more"); /* need more data (trace point) */
+            return C_ERR;
         }
 
         /* "*3\r" without its '\n' yet: wait. The '\n' is not checked, only
          * counted: any byte after the '\r' is taken as the line end. */
         if (newline - (c->querybuf + c->qb_pos) >
-            (ssize_t)(sdslen(c->querybuf) - c->qb_pos - 2))
+            (ssize_t)(sdslen(c->querybuf) - c->qb_pos - 2)) {
+            traceEvent(c, "need-more");
             return C_ERR;
+        }
 
         /* processInputBuffer() chose multibulk because of this byte. */
         serverAssert(c->querybuf[c->qb_pos] == '*');
@@ -822,16 +861,18 @@ int processMultibulkBuffer(client *c) {
         if (!ok || ll > 1024 * 1024) {
             addReplyError(c, "Protocol error: invalid multibulk length");
             setProtocolError("invalid mbulk count", c);
+            traceEvent(c, "protocol-error", "error=%s", "invalid mbulk count");
             return C_ERR;
         }
 
         c->qb_pos = (newline - c->querybuf) + 2;
+        traceEvent(c, "mbulk-len", "count=%l", ll); /* count parsed */
 
         /* "*0\r\n" and "*-1\r\n" are valid and mean "no command": C_OK with
          * argc 0, which processInputBuffer() answers with silence. */
         if (ll <= 0) return C_OK;
 
-        c->multibulklen = ll; /* count parsed (trace point) */
+        c->multibulklen = ll;
 
         /* One slot per announced argument, filled as they arrive. */
         if (c->argv) zfree(c->argv);
@@ -850,15 +891,20 @@ int processMultibulkBuffer(client *c) {
                     addReplyError(c,
                                   "Protocol error: too big bulk count string");
                     setProtocolError("too big bulk count string", c);
+                    traceEvent(c, "protocol-error", "error=%s",
+                               "too big bulk count string");
                     return C_ERR;
                 }
-                break; /* need more data (trace point) */
+                traceEvent(c, "need-more"); /* need more data (trace point) */
+                break;
             }
 
             /* "$3\r" without its '\n' yet. */
             if (newline - (c->querybuf + c->qb_pos) >
-                (ssize_t)(sdslen(c->querybuf) - c->qb_pos - 2))
+                (ssize_t)(sdslen(c->querybuf) - c->qb_pos - 2)) {
+                traceEvent(c, "need-more");
                 break;
+            }
 
             if (c->querybuf[c->qb_pos] != '$') {
                 /* e.g. "*1\r\nPING\r\n": the reply names the byte found. */
@@ -866,6 +912,7 @@ int processMultibulkBuffer(client *c) {
                                     "Protocol error: expected '$', got '%c'",
                                     c->querybuf[c->qb_pos]);
                 setProtocolError("expected $ but got something else", c);
+                traceEvent(c, "protocol-error", "error=%s", "expected $");
                 return C_ERR;
             }
 
@@ -876,6 +923,7 @@ int processMultibulkBuffer(client *c) {
             if (!ok || ll < 0 || ll > server.proto_max_bulk_len) {
                 addReplyError(c, "Protocol error: invalid bulk length");
                 setProtocolError("invalid bulk length", c);
+                traceEvent(c, "protocol-error", "error=%s", "invalid bulk length");
                 return C_ERR;
             }
 
@@ -890,18 +938,22 @@ int processMultibulkBuffer(client *c) {
              * then reads no further than its end (see the read sizing). */
             if (ll >= PROTO_MBULK_BIG_ARG) {
                 if (sdslen(c->querybuf) - c->qb_pos <= (size_t)ll + 2) {
+                    traceEvent(c, "trim", "n=%z data=%b", c->qb_pos,
+                               c->querybuf, c->qb_pos);
                     sdsrange(c->querybuf, c->qb_pos, -1);
                     c->qb_pos = 0;
                     c->querybuf = sdsMakeRoomFor(c->querybuf, ll + 2);
                 }
             }
             /* ANCHOR_END: networking-big-arg-prepare */
-            c->bulklen = ll; /* length parsed (trace point) */
+            c->bulklen = ll;
+            traceEvent(c, "bulk-len", "len=%l", ll); /* length parsed */
         }
 
         /* The argument and its "\r\n": bulklen + 2 bytes from qb_pos. */
         if (sdslen(c->querybuf) - c->qb_pos < (size_t)(c->bulklen + 2)) {
-            break; /* need more data (trace point) */
+            traceEvent(c, "need-more"); /* need more data (trace point) */
+            break;
         } else {
             /* ANCHOR: networking-big-arg-adopt */
             /* The big-argument trick pays off: querybuf is exactly
@@ -917,6 +969,8 @@ int processMultibulkBuffer(client *c) {
                 sdsIncrLen(c->querybuf, -2);
                 c->querybuf = sdsnewlen(SDS_NOINIT, c->bulklen + 2);
                 sdsclear(c->querybuf);
+                traceEvent(c, "big-arg", "index=%d len=%l", c->argc - 1,
+                           (long long)c->bulklen);
             } else {
                 /* ANCHOR: networking-arg-copy */
                 /* The common case: copy the bytes into an object (EMBSTR up
@@ -931,6 +985,8 @@ int processMultibulkBuffer(client *c) {
             /* ANCHOR_END: networking-big-arg-adopt */
             c->bulklen = -1;
             c->multibulklen--; /* argument complete (trace point) */
+            traceEvent(c, "arg", "index=%d len=%z", c->argc - 1,
+                       stringObjectLen(c->argv[c->argc - 1]));
         }
     }
 
@@ -963,6 +1019,7 @@ void resetClient(client *c) {
     c->reqtype = 0;
     c->multibulklen = 0;
     c->bulklen = -1;
+    traceEvent(c, "reset");
     /* ANCHOR_END: networking-reset-client */
 }
 
@@ -993,6 +1050,7 @@ void processInputBuffer(client *c) {
 
     /* ANCHOR: networking-input-loop */
     while (c->qb_pos < sdslen(c->querybuf)) {
+        traceEvent(c, "loop-turn");
         /* (trace point: loop turn)
          * After QUIT or a protocol error, the remaining input is ignored:
          * the connection closes once the reply is out, and no more replies
@@ -1040,8 +1098,10 @@ void processInputBuffer(client *c) {
      * "NG\r\n" right after it. With everything consumed querybuf becomes ""
      * (the allocation stays, for the next read). */
     if (server.current_client != NULL && c->qb_pos) {
+        traceEvent(c, "trim", "n=%z data=%b", c->qb_pos, c->querybuf,
+                   c->qb_pos); /* emitted before the cut */
         sdsrange(c->querybuf, c->qb_pos, -1);
-        c->qb_pos = 0; /* trim (trace point) */
+        c->qb_pos = 0;
     }
     /* ANCHOR_END: networking-trim */
 
@@ -1084,6 +1144,9 @@ static void genClientPeerId(client *c, char *peerid, size_t peerid_len) {
     if (c->flags & CLIENT_UNIX_SOCKET) {
         /* Every unix socket client has the same address: the socket path. */
         snprintf(peerid, peerid_len, "%s:0", server.unixsocket);
+    } else if (c->flags & CLIENT_FAKE_IO) {
+        /* No socket to ask (the trace engine presets c->peerid). */
+        snprintf(peerid, peerid_len, "?:0");
     } else {
         anetFormatPeer(c->fd, peerid, peerid_len);
     }
@@ -1155,8 +1218,17 @@ sds catClientInfoString(sds s, client *c) {
     if (p == flags) *p++ = 'N';
     *p++ = '\0';
 
-    /* A client with no socket has no handlers to report. */
-    emask = c->fd == -1 ? 0 : aeGetFileEvents(server.el, c->fd);
+    /* A client with no socket has no handlers to report. A replayed
+     * CLIENT_FAKE_IO client (a recorded fd number) reports what a socket
+     * client in its state has: "r", plus "w" while replies wait for the
+     * writable handler (bytes left, no longer on clients_pending_write). */
+    if (c->fd == -1)
+        emask = 0;
+    else if (c->flags & CLIENT_FAKE_IO)
+        emask = AE_READABLE | ((clientHasPendingReplies(c) &&
+                 !(c->flags & CLIENT_PENDING_WRITE)) ? AE_WRITABLE : 0);
+    else
+        emask = aeGetFileEvents(server.el, c->fd);
     p = events;
     if (emask & AE_READABLE) *p++ = 'r';
     if (emask & AE_WRITABLE) *p++ = 'w';

@@ -77,17 +77,6 @@
 #include <math.h>   /* isinf() for addReplyDouble */
 #include <stdarg.h> /* addReplyErrorFormat */
 
-#ifndef zmalloc_usable
-/**
- * How many bytes the allocation at @p p can really hold. Redis 5.0 calls
- * zmalloc_usable() so a reply block takes over malloc's rounding (ask for
- * 20,016 bytes, get 20,024 usable) instead of wasting it. minired's zmalloc
- * asks glibc's malloc_usable_size() and keeps no size prefix, so
- * zmalloc_size() already is that number.
- */
-#define zmalloc_usable(p) zmalloc_size(p)
-#endif
-
 /* -------------------------------------------------------------------------
  * The I/O seam: the only place reply bytes leave minired
  * ---------------------------------------------------------------------- */
@@ -245,7 +234,10 @@ int prepareClientToWrite(client *c) {
 
     /* First pending byte: let beforeSleep write it. With bytes already
      * pending the client is scheduled already. */
-    if (!clientHasPendingReplies(c)) clientInstallWriteHandler(c);
+    if (!clientHasPendingReplies(c)) {
+        clientInstallWriteHandler(c);
+        traceEvent(c, "pending-write");
+    }
     /* ANCHOR_END: reply-prepare-cases */
     return C_OK;
 }
@@ -283,6 +275,7 @@ int _addReplyToBuffer(client *c, const char *s, size_t len) {
 
     memcpy(c->buf + c->bufpos, s, len);
     c->bufpos += len;
+    traceEvent(c, "buf-append", "data=%b", s, len);
     /* ANCHOR_END: reply-add-to-buffer */
     return C_OK;
 }
@@ -304,7 +297,10 @@ int _addReplyToBuffer(client *c, const char *s, size_t len) {
  * @par Redis 5.0:
  * After appending, Redis calls asyncCloseClientOnOutputBufferLimitReached to
  * close clients whose output grew past client-output-buffer-limit. minired
- * has no output buffer limits yet.
+ * has no output buffer limits yet. A new block's size is exactly what was
+ * asked for (max(len, 16 KB)), as in Redis 5.0's first releases; later
+ * releases record malloc's usable size instead, which would make
+ * reply_bytes, and so the trace, depend on the allocator's history.
  */
 void _addReplyStringToList(client *c, const char *s, size_t len) {
     listNode *ln;
@@ -328,6 +324,9 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
 
         memcpy(tail->buf + tail->used, s, copy);
         tail->used += copy;
+        if (copy)
+            traceEvent(c, "block-fill", "block=%U data=%b",
+                       (unsigned long long)listLength(c->reply) - 1, s, copy);
         s += copy;
         len -= copy;
     }
@@ -336,18 +335,20 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
     /* ANCHOR: reply-list-new-block */
     /* Whatever did not fit starts a new block of at least 16 KB, so the
      * small fragments that follow fill it too; a 1 MB value gets a 1 MB
-     * block of its own. The block keeps malloc's rounding as usable room,
-     * and reply_bytes counts the whole allocated size. */
+     * block of its own. reply_bytes counts each block's size. */
     if (len) {
         size_t size = len < PROTO_REPLY_CHUNK_BYTES ?
                       PROTO_REPLY_CHUNK_BYTES : len;
 
         tail = zmalloc(size + sizeof(clientReplyBlock));
-        tail->size = zmalloc_usable(tail) - sizeof(clientReplyBlock);
+        tail->size = size;
         tail->used = len;
         memcpy(tail->buf, s, len);
         listAddNodeTail(c->reply, tail);
         c->reply_bytes += tail->size;
+        traceEvent(c, "block-new", "block=%U size=%z data=%b",
+                   (unsigned long long)listLength(c->reply) - 1, tail->size,
+                   s, len);
     }
     /* ANCHOR_END: reply-list-new-block */
 }
@@ -544,6 +545,8 @@ void *addDeferredMultiBulkLength(client *c) {
 
     /* ANCHOR: reply-deferred-placeholder */
     listAddNodeTail(c->reply, NULL);
+    traceEvent(c, "deferred-add", "block=%U",
+               (unsigned long long)listLength(c->reply) - 1);
     /* ANCHOR_END: reply-deferred-placeholder */
     return listLast(c->reply);
 }
@@ -596,16 +599,19 @@ void setDeferredMultiBulkLength(client *c, void *node, long length) {
         next->used += lenstr_len;
         /* The list's free method gets the NULL value: zfree(NULL). */
         listDelNode(c->reply, ln);
+        traceEvent(c, "deferred-set", "data=%b into=%s", lenstr, lenstr_len,
+                   "next-block");
     } else {
-        /* A block sized for the header alone ("*3\r\n": 4 bytes asked,
-         * malloc's rounding kept as size). */
+        /* A block sized for the header alone ("*3\r\n": size 4). */
         clientReplyBlock *buf = zmalloc(lenstr_len + sizeof(clientReplyBlock));
 
-        buf->size = zmalloc_usable(buf) - sizeof(clientReplyBlock);
+        buf->size = lenstr_len;
         buf->used = lenstr_len;
         memcpy(buf->buf, lenstr, lenstr_len);
         listNodeValue(ln) = buf;
         c->reply_bytes += buf->size;
+        traceEvent(c, "deferred-set", "data=%b into=%s", lenstr, lenstr_len,
+                   "new-block");
     }
     /* ANCHOR_END: reply-deferred-set */
 }
@@ -953,16 +959,18 @@ unsigned long getClientOutputBufferMemoryUsage(client *c) {
  */
 int writeToClient(int fd, client *c, int handler_installed) {
     ssize_t nwritten = 0, totwritten = 0;
-    size_t objlen;
+    size_t objlen, asked;
     clientReplyBlock *o;
+    const char *from;
 
     while (clientHasPendingReplies(c)) {
         if (c->bufpos > 0) {
             /* ANCHOR: reply-write-static-buf */
             /* c->buf holds "+OK\r\n:1\r\n" (bufpos 9): offer the 9 - sentlen
              * bytes not yet written. */
-            nwritten = clientWrite(c, c->buf + c->sentlen,
-                                   c->bufpos - c->sentlen);
+            from = c->buf + c->sentlen;
+            asked = c->bufpos - c->sentlen;
+            nwritten = clientWrite(c, from, asked);
             /* -1 (EAGAIN or a real error) is sorted out after the loop;
              * 0 means nothing was taken. Either way, stop for now. */
             if (nwritten <= 0) break;
@@ -975,6 +983,10 @@ int writeToClient(int fd, client *c, int handler_installed) {
                 c->bufpos = 0;
                 c->sentlen = 0;
             }
+            /* The bytes stay in c->buf after the reset: the event can
+             * still show them. */
+            traceEvent(c, "write", "from=%s asked=%z nwritten=%z data=%b",
+                       "buf", asked, (size_t)nwritten, from, (size_t)nwritten);
             /* ANCHOR_END: reply-write-static-buf */
         } else {
             /* ANCHOR: reply-write-blocks */
@@ -993,10 +1005,15 @@ int writeToClient(int fd, client *c, int handler_installed) {
                 continue;
             }
 
-            nwritten = clientWrite(c, o->buf + c->sentlen, objlen - c->sentlen);
+            from = o->buf + c->sentlen;
+            asked = objlen - c->sentlen;
+            nwritten = clientWrite(c, from, asked);
             if (nwritten <= 0) break;
             c->sentlen += nwritten;
             totwritten += nwritten;
+            /* Shown before a finished block is freed with its bytes. */
+            traceEvent(c, "write", "from=%s asked=%z nwritten=%z data=%b",
+                       "block", asked, (size_t)nwritten, from, (size_t)nwritten);
 
             /* Head block done: free it (its size leaves reply_bytes) and
              * start the next block at offset 0. */
@@ -1004,6 +1021,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
                 c->reply_bytes -= o->size;
                 listDelNode(c->reply, listFirst(c->reply));
                 c->sentlen = 0;
+                traceEvent(c, "block-sent");
                 /* Every block's size was added once and removed once: with
                  * the list empty, anything else is an accounting bug. */
                 if (listLength(c->reply) == 0)
@@ -1020,7 +1038,10 @@ int writeToClient(int fd, client *c, int handler_installed) {
          * test runs between write(2) calls, so one call can already exceed
          * it: a 1 MB block is offered whole and the kernel may take several
          * hundred KB at once. */
-        if (totwritten > NET_MAX_WRITES_PER_EVENT) break;
+        if (totwritten > NET_MAX_WRITES_PER_EVENT) {
+            traceEvent(c, "cap", "totwritten=%l", (long long)totwritten);
+            break;
+        }
         /* ANCHOR_END: reply-write-cap */
     }
     server.stat_net_output_bytes += totwritten;
@@ -1031,8 +1052,10 @@ int writeToClient(int fd, client *c, int handler_installed) {
             /* The socket's send buffer is full: not an error. What is left
              * stays queued and goes out when the socket is writable again. */
             nwritten = 0;
+            traceEvent(c, "eagain");
         } else {
             /* EPIPE, ECONNRESET...: the peer is gone. */
+            traceEvent(c, "error", "errno=%d", errno);
             serverLog(LL_VERBOSE,
                 "Error writing to client: %s", strerror(errno));
             freeClient(c);
@@ -1049,9 +1072,10 @@ int writeToClient(int fd, client *c, int handler_installed) {
 
     if (!clientHasPendingReplies(c)) {
         c->sentlen = 0;
+        traceEvent(c, "emptied");
         /* Everything is out: the handler would fire on every loop turn for
          * nothing, so remove it. A fake client never had one. */
-        if (handler_installed && fd != -1)
+        if (handler_installed && fd != -1 && !(c->flags & CLIENT_FAKE_IO))
             aeDeleteFileEvent(server.el, c->fd, AE_WRITABLE);
 
         /* QUIT, or a protocol error: the last reply is out, close. */
@@ -1076,6 +1100,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
  * or the trace replayer), since no file event exists for it.
  */
 void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask) {
+    traceEvent((client *)privdata, "writable");
     writeToClient(fd, privdata, 1);
 }
 
@@ -1118,13 +1143,17 @@ int handleClientsWithPendingWrites(void) {
         if (c->flags & CLIENT_PROTECTED) continue;
 
         /* The direct write: for most clients the whole reply goes here. */
+        traceEvent(c, "handle");
         if (writeToClient(c->fd, c, 0) == C_ERR) continue;
 
         /* Bytes left: ask the event loop to call sendReplyToClient when the
          * socket can take more. If even that fails, close the client at the
          * next safe point. */
-        if (clientHasPendingReplies(c) && !(c->flags & CLIENT_FAKE_IO)) {
-            if (aeCreateFileEvent(server.el, c->fd, AE_WRITABLE,
+        if (clientHasPendingReplies(c)) {
+            traceEvent(c, "write-handler");
+            /* A CLIENT_FAKE_IO client's driver fires the handler itself. */
+            if (!(c->flags & CLIENT_FAKE_IO) &&
+                aeCreateFileEvent(server.el, c->fd, AE_WRITABLE,
                                   sendReplyToClient, c) == AE_ERR) {
                 freeClientAsync(c);
             }

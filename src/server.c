@@ -261,11 +261,19 @@ long long mstime(void) {
  * Called by: serverCron() every tick, call() before each command,
  * initServerConfig().
  *
+ * With server.clock_frozen (a trace replay or scenario run) the clock is
+ * not read: the trace engine moves it, and traceClockFrozenTick() lets it
+ * apply a "clock" event recorded at this very point.
+ *
  * @par Redis 5.0:
  * Takes an update_daylight_info flag and also caches ustime and the
  * daylight-saving state for the logging code.
  */
 void updateCachedTime(void) {
+    if (server.clock_frozen) {
+        traceClockFrozenTick();
+        return;
+    }
     server.mstime = mstime();
     server.unixtime = server.mstime / 1000;
 }
@@ -575,6 +583,9 @@ void initServerConfig(void) {
     server.lruclock = getLRUClock();
     server.fake_io.read = NULL;
     server.fake_io.write = NULL;
+    server.fake_io.accepting = 0;
+    server.trace_fp = NULL;
+    server.trace_path = NULL;
 
     server.commands = dictCreate(&commandTableDictType, NULL);
     populateCommandTable();
@@ -678,6 +689,8 @@ int listenToPort(int port, int *fds, int *count) {
                                          server.tcp_backlog);
             if (fds[*count] != ANET_ERR) {
                 anetNonBlock(NULL, fds[*count]);
+                traceEventFd(fds[*count], "listening", "addr=%s port=%d",
+                             "::", port);
                 (*count)++;
             } else if (errno == EAFNOSUPPORT) {
                 unsupported++;
@@ -688,6 +701,8 @@ int listenToPort(int port, int *fds, int *count) {
                                             server.tcp_backlog);
                 if (fds[*count] != ANET_ERR) {
                     anetNonBlock(NULL, fds[*count]);
+                    traceEventFd(fds[*count], "listening", "addr=%s port=%d",
+                                 "0.0.0.0", port);
                     (*count)++;
                 } else if (errno == EAFNOSUPPORT) {
                     unsupported++;
@@ -716,6 +731,8 @@ int listenToPort(int port, int *fds, int *count) {
             return C_ERR;
         }
         anetNonBlock(NULL, fds[*count]);
+        traceEventFd(fds[*count], "listening", "addr=%s port=%d",
+                     server.bindaddr[j], port);
         (*count)++;
     }
     return C_OK;
@@ -801,6 +818,8 @@ void initServer(void) {
             exit(1);
         }
         anetNonBlock(NULL, server.sofd);
+        traceEventFd(server.sofd, "listening", "unixsocket=%s",
+                     server.unixsocket);
     }
 
     for (j = 0; j < server.dbnum; j++) {
@@ -949,6 +968,8 @@ void call(client *c, int flags) {
     start = ustime();
     c->cmd->proc(c);
     duration = ustime() - start;
+    traceEvent(c, "done", "cmd=%s wall_duration_us=%l", real_cmd->name,
+               duration);
     dirty = server.dirty - dirty;
     if (dirty < 0) dirty = 0;
 
@@ -997,6 +1018,7 @@ int processCommand(client *c) {
     if (!strcasecmp(c->argv[0]->ptr, "quit")) {
         addReply(c, shared.ok);
         c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+        traceEvent(c, "quit");
         return C_ERR;
     }
     /* ANCHOR_END: server-process-command-quit */
@@ -1006,6 +1028,7 @@ int processCommand(client *c) {
      * `a`, `b`, \r\n"; arguments are quoted until the list passes 128
      * bytes, each cut so the list stays near that size. */
     c->cmd = c->lastcmd = lookupCommand(c->argv[0]->ptr);
+    traceEvent(c, "lookup", "cmd=%s", c->cmd ? c->cmd->name : NULL);
     if (!c->cmd) {
         sds args = sdsempty();
         int i;
@@ -1017,6 +1040,7 @@ int processCommand(client *c) {
         addReplyErrorFormat(c, "unknown command `%s`, with args beginning "
                             "with: %s", (char *)c->argv[0]->ptr, args);
         sdsfree(args);
+        traceEvent(c, "refused", "reason=%s", "unknown");
         return C_OK;
     }
     /* ANCHOR_END: server-process-command-lookup */
@@ -1030,6 +1054,7 @@ int processCommand(client *c) {
         flagTransaction(c);
         addReplyErrorFormat(c, "wrong number of arguments for '%s' command",
                             c->cmd->name);
+        traceEvent(c, "refused", "reason=%s", "arity");
         return C_OK;
     }
     /* ANCHOR_END: server-process-command-arity */
@@ -1040,6 +1065,7 @@ int processCommand(client *c) {
     if (server.requirepass && !c->authenticated && c->cmd->proc != authCommand) {
         flagTransaction(c);
         addReply(c, shared.noautherr);
+        traceEvent(c, "refused", "reason=%s", "noauth");
         return C_OK;
     }
     /* ANCHOR_END: server-process-command-auth */
@@ -1063,6 +1089,7 @@ int processCommand(client *c) {
     {
         addReplyError(c, "only (P)SUBSCRIBE / (P)UNSUBSCRIBE / PING / QUIT "
                       "allowed in this context");
+        traceEvent(c, "refused", "reason=%s", "pubsub");
         return C_OK;
     }
     /* ANCHOR_END: server-process-command-pubsub */
@@ -1083,7 +1110,9 @@ int processCommand(client *c) {
     {
         queueMultiCommand(c);
         addReply(c, shared.queued);
+        traceEvent(c, "queued");
     } else {
+        traceEvent(c, "call");
         call(c, CMD_CALL_FULL);
         /* Redis 5.0 then records the replication offset and serves
          * clients blocked on keys this command made ready (BLPOP). */
@@ -1130,6 +1159,7 @@ int prepareForShutdown(int flags) {
         serverLog(LL_NOTICE, "SHUTDOWN SAVE: minired keeps no data on disk, "
                   "there is nothing to save.");
     closeListeningSockets(1);
+    traceClose("shutdown");
     serverLog(LL_WARNING, "Redis is now ready to exit, bye bye...");
     return C_OK;
 }
@@ -1352,7 +1382,9 @@ static sds mergeCommandLineOptions(int argc, char **argv, int j) {
         if (argv[j][0] == '-' && argv[j][1] == '-') {
             /* "--port": a new directive line "port " */
             if (sdslen(options)) options = sdscat(options, "\n");
-            options = sdscat(options, argv[j] + 2);
+            /* "--trace FILE" is minired's short form of --trace-file. */
+            options = sdscat(options, strcmp(argv[j], "--trace") ?
+                                      argv[j] + 2 : "trace-file");
             options = sdscat(options, " ");
         } else {
             /* "7777": an argument of the current directive, "\"7777\" " */
@@ -1414,6 +1446,15 @@ int main(int argc, char **argv) {
         options = mergeCommandLineOptions(argc, argv, j);
         loadServerConfig(configfile, options);
         sdsfree(options);
+    }
+
+    /* --trace FILE / trace-file: opened now, before initServer(), so the
+     * "listening" events and every connection are in it; a file that
+     * cannot be opened stops the start, like a bad config line. */
+    if (server.trace_path && traceOpen(server.trace_path) == C_ERR) {
+        fprintf(stderr, "Can't open the trace file '%s': %s\n", server.trace_path,
+                strerror(errno));
+        exit(1);
     }
 
     serverLog(LL_WARNING, "oO0OoO0OoO0Oo minired is starting oO0OoO0OoO0Oo");

@@ -427,6 +427,10 @@ typedef struct clientIO {
     ssize_t (*read)(client *c, void *buf, size_t len);
     /** Take up to len bytes of client c's reply. */
     ssize_t (*write)(client *c, const void *buf, size_t len);
+    /** When set, createClient(fd) makes a CLIENT_FAKE_IO client that keeps
+     *  the fd number but never touches it (no syscall, no file event): the
+     *  trace engine replays accepts through acceptCommonHandler this way. */
+    int accepting;
 } clientIO;
 
 #define STATS_METRIC_SAMPLES 16   /**< Samples averaged per metric. */
@@ -507,6 +511,13 @@ struct redisServer {
     /* ---- time, cached once per event loop turn ---- */
     time_t unixtime;         /**< Seconds. */
     long long mstime;        /**< Milliseconds. */
+    /** minired: set by the trace replayer; updateCachedTime() then leaves
+     *  unixtime/mstime alone and "clock" events of the trace set them. */
+    int clock_frozen;
+
+    /* ---- the pipeline trace (trace.c) ---- */
+    FILE *trace_fp;          /**< Open trace, or NULL: tracing is off. */
+    char *trace_path;        /**< trace-file (zmalloc'ed), or NULL. */
 };
 
 /* ------------------------------------------------------------------------
@@ -548,6 +559,7 @@ int getClientType(client *c);
 int getClientTypeByName(char *name);
 void clientCommand(client *c);
 ssize_t clientRead(client *c, void *buf, size_t len);
+void acceptCommonHandler(int fd, int flags, char *ip, int port);
 
 /* reply.c: building replies and writing them out */
 void addReply(client *c, robj *obj);
@@ -760,5 +772,7 @@ void _serverPanic(const char *file, int line, const char *msg, ...)
     __attribute__((format(printf, 3, 4)));
 void bugReportStart(void);
 void sigsegvHandler(int sig, siginfo_t *info, void *secret);
+
+#include "trace.h" /* traceEvent(): needs `server`, declared above */
 
 #endif /* __MINIRED_SERVER_H */

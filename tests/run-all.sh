@@ -12,6 +12,10 @@
 #   integration  every tests/integration/test_*.py (/usr/bin/python3) and
 #                test_*.sh (bash)
 #   sidebyside   tests/sidebyside/run.sh (minired vs redis-server)
+#   trace        every tests/trace/test_*.py and test_*.sh: scenario
+#                goldens, live record/replay round trips, check on broken
+#                traces, Perfetto export, the jq one-liners of
+#                docs/trace-format.md (needs bin/minired-trace)
 #   docs         `make docs` and `make check-anchors`, one test each
 #
 # Script suites speak a line protocol, one line per test:
@@ -208,6 +212,23 @@ else
     S_FAIL=$((S_FAIL + 1))
 fi
 suite_end sidebyside
+
+# --- trace -----------------------------------------------------------------
+
+suite_begin trace
+trace_tests=(tests/trace/test_*.py tests/trace/test_*.sh)
+if [ ${#trace_tests[@]} -eq 0 ]; then
+    fail trace "no tests/trace/test_* scripts"
+fi
+for t in "${trace_tests[@]}"; do
+    name=trace/$(basename "$t")
+    echo "--- $name"
+    case "$t" in
+    *.py) run_protocol "$name" "$PY" "$t" ;;
+    *.sh) run_protocol "$name" bash "$t" ;;
+    esac
+done
+suite_end trace
 
 # --- docs ------------------------------------------------------------------
 

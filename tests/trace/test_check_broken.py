@@ -1,0 +1,171 @@
+#!/usr/bin/python3
+"""test_check_broken.py - `bin/minired-trace check` catches broken traces.
+
+A good trace (scenario 06-big-reply: reads, a 20,000-byte block and a 16 KB
+block, writes from buf and from blocks) is broken one way at a time, by
+editing the text of one or a few lines so everything else stays valid
+JSON in the schema's exact form. Each broken copy must make check exit 1
+and name the rule it broke (the rule's field appears in its message):
+
+    broken/qb-pos-past-qlen     one state with qb_pos = qlen + 1
+    broken/block-used-gt-size   one reply block with used = size + 1
+    broken/reply-bytes          one state with reply_bytes off by one
+    broken/duplicate-write      one "write" event twice (ts renumbered so
+                                only the bytes are wrong)
+    broken/write-byte-dropped   one byte removed from a write's "data"
+    broken/write-byte-changed   one byte of a write's "data" replaced (same
+                                length: only the rebuilt buffer tells)
+    broken/ts-gap               ts jumps by 2 half way through
+broken/control checks that the unbroken trace passes.
+"""
+
+import os
+import re
+import sys
+import tempfile
+
+import tracelib as tl
+from tracelib import TestFailure, check
+
+rep = tl.harness.Reporter()
+TS = re.compile(rb'^(\{"tid":[0-9]+,"ts":)([0-9]+)(,)')
+
+
+def find(lines, pred):
+    """Index of the first line (after the header) for which pred(line)."""
+    for i, line in enumerate(lines):
+        if i > 0 and pred(line):
+            return i
+    raise TestFailure('no line fits the mutation')
+
+
+def renumber(lines, start, delta):
+    """ts += delta on lines[start:], and the footer's event count."""
+    out = lines[:start]
+    for line in lines[start:]:
+        line = TS.sub(lambda m: m.group(1) + b'%d' % (int(m.group(2)) + delta)
+                      + m.group(3), line)
+        if b'"cat":"footer"' in line:
+            line = re.sub(rb'"events":([0-9]+)',
+                          lambda m: b'"events":%d' % (int(m.group(1)) + delta),
+                          line)
+        out.append(line)
+    return out
+
+
+def bump(line, field, fn):
+    """line with the first integer value of "field" replaced by fn(value)
+    (fn also gets the line, for fields defined by others)."""
+    pat = re.compile(rb'("' + field + rb'":)([0-9]+)')
+    return pat.sub(lambda m: m.group(1) + b'%d' % fn(int(m.group(2)), line),
+                   line, count=1)
+
+
+def qb_pos_past_qlen(lines):
+    i = find(lines, lambda l: re.search(rb'"c":\{"qlen":[1-9]', l))
+    qlen = int(re.search(rb'"qlen":([0-9]+)', lines[i]).group(1))
+    lines[i] = bump(lines[i], b'qb_pos', lambda v, l: qlen + 1)
+    return lines, (b'qb_pos',)
+
+
+def block_used_gt_size(lines):
+    i = find(lines, lambda l: b'"reply":[[' in l)
+    lines[i] = re.sub(rb'"reply":\[\[([0-9]+),([0-9]+)\]',
+                      lambda m: b'"reply":[[%s,%d]' % (
+                          m.group(1), int(m.group(1)) + 1),
+                      lines[i], count=1)
+    return lines, (b'used', b'size')
+
+
+def reply_bytes_wrong(lines):
+    i = find(lines, lambda l: re.search(rb'"reply_bytes":[1-9]', l))
+    lines[i] = bump(lines[i], b'reply_bytes', lambda v, l: v + 1)
+    return lines, (b'reply_bytes',)
+
+
+def duplicate_write(lines):
+    i = find(lines, lambda l: b'"cat":"write"' in l and b'"tid":1,' in l)
+    head = lines[:i + 1]
+    dup = TS.sub(lambda m: m.group(1) + b'%d' % (int(m.group(2)) + 1)
+                 + m.group(3), lines[i])
+    rest = renumber(lines[i + 1:], 0, 1)
+    return head + [dup] + rest, (b'write', b'sentlen', b'nwritten', b'data',
+                                 b'bufpos')
+
+
+def write_byte_dropped(lines):
+    i = find(lines, lambda l: b'"cat":"write"' in l
+             and re.search(rb'"data":"[^"\\]{2}', l))
+    lines[i] = re.sub(rb'"data":"[^"\\]', b'"data":"', lines[i], count=1)
+    return lines, (b'data', b'nwritten', b'write')
+
+
+def write_byte_changed(lines):
+    """Same length, one byte different: only a check that rebuilds the
+    buffers from the appends can see it."""
+    i = find(lines, lambda l: b'"cat":"write"' in l
+             and re.search(rb'"data":"[A-Za-z0-9+$:*-]', l))
+    lines[i] = re.sub(rb'"data":"([A-Za-z0-9+$:*-])',
+                      lambda m: b'"data":"' + (b'#' if m.group(1) != b'#'
+                                               else b'@'),
+                      lines[i], count=1)
+    return lines, (b'data', b'write', b'bytes', b'content')
+
+
+def ts_gap(lines):
+    return renumber(lines, len(lines) // 2, 1), (b'ts',)
+
+
+MUTATIONS = [
+    ('qb-pos-past-qlen', qb_pos_past_qlen),
+    ('block-used-gt-size', block_used_gt_size),
+    ('reply-bytes', reply_bytes_wrong),
+    ('duplicate-write', duplicate_write),
+    ('write-byte-dropped', write_byte_dropped),
+    ('write-byte-changed', write_byte_changed),
+    ('ts-gap', ts_gap),
+]
+
+
+def main():
+    if not tl.require_tool(rep, 'broken'):
+        return 1
+    tmp = tempfile.mkdtemp(prefix='minired-broken-')
+    good = os.path.join(tmp, 'good.jsonl')
+    try:
+        with rep.case('broken/control'):
+            p = tl.tool_out(['run', os.path.join(tl.SCENARIOS,
+                                                 '06-big-reply.scn')], good)
+            tl.require_ok(p, 'run 06-big-reply')
+            tl.require_ok(tl.tool(['check', good]), 'check on the good trace')
+        if not os.path.exists(good) or os.path.getsize(good) == 0:
+            rep.emit('FAIL', 'broken', 'no good trace to break')
+            return 1
+        with open(good, 'rb') as f:
+            data = f.read()
+        base = data.rstrip(b'\n').split(b'\n')
+        for name, mutate in MUTATIONS:
+            with rep.case('broken/' + name):
+                lines, words = mutate(list(base))
+                check(lines != base, 'the mutation changed nothing')
+                bad = os.path.join(tmp, name + '.jsonl')
+                with open(bad, 'wb') as f:
+                    f.write(b'\n'.join(lines) + b'\n')
+                p = tl.tool(['check', bad])
+                msg = (p.stdout + p.stderr)
+                print('    check: ' + ' '.join(
+                    msg.decode(errors='replace').split())[:200])
+                check(p.returncode == 1, 'check exited %d, want 1'
+                      % p.returncode)
+                check(any(w in msg for w in words), 'check did not name the '
+                      'rule (none of %s in its output)'
+                      % b'/'.join(words).decode())
+    finally:
+        for f in os.listdir(tmp):
+            os.unlink(os.path.join(tmp, f))
+        os.rmdir(tmp)
+    return rep.exit_code()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

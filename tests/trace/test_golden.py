@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""test_golden.py - every scenario against its golden trace.
+
+For each tests/scenarios/NAME.scn, four tests:
+    golden/NAME   `bin/minired-trace run NAME.scn` is identical to
+                  tests/golden/NAME.jsonl by `bin/minired-trace diff`
+                  (wall fields ignored), and `check` says OK on it
+    stable/NAME   a second run is byte-for-byte the first once every
+                  wall_* value is zeroed (so goldens do not churn)
+    replay/NAME   `replay` of the run gives a trace `diff` finds identical
+                  (a scenario trace is a trace like any other)
+    shows/NAME    the scenario shows what its comment says: the bytes each
+                  client received (the concatenated "data" of its "write"
+                  events) are exactly the replies Redis 5.0 sends, and the
+                  step the scenario is about is in the trace
+Goldens are regenerated with `make golden` (after a deliberate change of
+the pipeline or of the format; review the diff before committing).
+"""
+
+import os
+import sys
+import tempfile
+
+import tracelib as tl
+from tracelib import TestFailure, check
+
+rep = tl.harness.Reporter()
+
+
+def bulk(b):
+    return b'$%d\r\n%s\r\n' % (len(b), b)
+
+
+def data_file(name):
+    with open(os.path.join(tl.SCENARIOS, 'data', name), 'rb') as f:
+        return f.read()
+
+
+V20000 = data_file('value-20000.txt')
+V1015 = data_file('value-1015.txt')
+ALPHABET = b'abcdefghijklmnopqrstuvwxyz'
+
+# The bytes each client (by id: A=1, B=2) must have received in the end.
+EXPECTED_OUTPUT = {
+    '01-set-get': {1: b'+OK\r\n' + bulk(b'hello')},
+    '02-split-crlf': {1: b'+OK\r\n' + bulk(b'v1')},
+    '03-one-byte-reads': {1: b'+OK\r\n'},
+    '04-inline-quotes': {1: b'+OK\r\n' + bulk(b'a b') + b'+OK\r\n' +
+                         bulk(b'tab\there')},
+    '05-pipeline-50': {1: b''.join(b':%d\r\n' % i for i in range(1, 51))},
+    '06-big-reply': {1: b'+OK\r\n' + bulk(V20000)},
+    '07-buf-exact-spill': {1: b'+OK\r\n' + bulk(V1015) * 18},
+    '08-short-writes': {1: b'+OK\r\n' + bulk(ALPHABET)},
+    '09-slow-reader': {1: b'+OK\r\n' + bulk(b'1'), 2: b''},
+    '10-protocol-error': {1: b'+PONG\r\n-ERR Protocol error: invalid '
+                             b'multibulk length\r\n'},
+    '11-multi-execabort': {1: b'+OK\r\n+QUEUED\r\n-ERR unknown command '
+                              b'`NOSUCHCMD`, with args beginning with: '
+                              b'`arg`, \r\n-EXECABORT Transaction discarded '
+                              b'because of previous errors.\r\n$-1\r\n'},
+    '12-pubsub': {1: b'*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n'
+                     b'*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n'
+                     b'-ERR only (P)SUBSCRIBE / (P)UNSUBSCRIBE / PING / QUIT '
+                     b'allowed in this context\r\n',
+                  2: b':1\r\n'},
+    '13-big-arg': {1: b'+OK\r\n:40000\r\n'},
+    '14-quit': {1: b'+PONG\r\n+OK\r\n'},
+}
+
+
+def of(evs, cat, tid=None):
+    """The events of step cat (of client tid if given)."""
+    return [e for e in evs if e.get('cat') == cat and
+            (tid is None or e.get('tid') == tid)]
+
+
+def written(evs, tid):
+    return b''.join(tl.decode_data(e['args'].get('data', ''))
+                    for e in of(evs, 'write', tid))
+
+
+def need(cond, what):
+    check(cond, 'the trace does not show ' + what)
+
+
+def states(evs, tid):
+    return [e['args']['c'] for e in evs
+            if e.get('tid') == tid and 'c' in e.get('args', {})]
+
+
+# What each scenario is about, as a predicate over its events.
+def shows_02(evs):
+    reads = [tl.decode_data(e['args']['data']) for e in of(evs, 'read', 1)]
+    need(any(r.endswith(b'$3\r') for r in reads), 'a read ending in "$3\\r"')
+    need(of(evs, 'need-more', 1), 'a need-more step')
+
+
+def shows_03(evs):
+    cmd = b'*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$3\r\nval\r\n'
+    reads = of(evs, 'read', 1)
+    need(len(reads) == len(cmd) and all(e['args']['nread'] == 1
+                                        for e in reads),
+         '%d one-byte reads (got %d reads)' % (len(cmd), len(reads)))
+
+
+def shows_05(evs):
+    reads = of(evs, 'read', 1)
+    need(len(reads) == 1 and reads[0]['args']['nread'] == 50 * 27,
+         'one read of 1350 bytes')
+    need(len(of(evs, 'call', 1)) == 50, '50 call steps')
+    need(len(of(evs, 'write', 1)) == 1, 'a single write')
+    need(len(of(evs, 'trim', 1)) == 1, 'a single querybuf trim')
+
+
+def shows_06(evs):
+    sizes = [e['args'].get('size') for e in of(evs, 'block-new', 1)]
+    need(sizes and sizes[0] >= 20000, 'a block of at least 20000 bytes '
+         '(block-new sizes %s)' % sizes)
+    froms = [e['args'].get('from') for e in of(evs, 'write', 1)]
+    need('buf' in froms and 'block' in froms, 'writes from buf and from a '
+         'block (%s)' % froms)
+
+
+def shows_07(evs):
+    st = states(evs, 1)
+    need(any(s['bufpos'] == 16384 for s in st), 'bufpos == 16384')
+    need(len(of(evs, 'block-new', 1)) == 1, 'exactly one block-new')
+    need(of(evs, 'block-fill', 1), 'a block-fill into the same block')
+
+
+def shows_08(evs):
+    ws = [e['args']['nwritten'] for e in of(evs, 'write', 1)]
+    need(ws and max(ws) <= 7, 'writes of at most 7 bytes (%s)' % ws)
+    need(len(ws) == 1 + 5, 'one write for +OK and 5 for the 33-byte '
+         'bulk (%s)' % ws)
+
+
+def shows_09(evs):
+    need(of(evs, 'eagain', 2) or
+         [e for e in of(evs, 'write', 2) if e['args'].get('nwritten') == 0],
+         'a write to B that got EAGAIN')
+    need(states(evs, 2)[-1]['bufpos'] > 0, 'B still holding its reply')
+
+
+def shows_10(evs):
+    need(of(evs, 'protocol-error', 1), 'a protocol-error step')
+    need(of(evs, 'free', 1), 'the client freed')
+
+
+def shows_11(evs):
+    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    need({'MULTI', 'DIRTY_EXEC'} <= flags, 'flags MULTI and DIRTY_EXEC')
+
+
+def shows_12(evs):
+    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    need('PUBSUB' in flags, 'client A with the PUBSUB flag')
+    need([e for e in of(evs, 'refused', 1)
+          if e['args'].get('reason') == 'pubsub'], 'a pubsub refusal')
+
+
+def shows_13(evs):
+    need(of(evs, 'big-arg', 1), 'a big-arg step')
+    # The read that completes the 40,000 + 2 bytes asks for exactly what
+    # is missing, not 16 KB.
+    evs1 = [e for e in evs if e.get('tid') == 1]
+    big = next(i for i, e in enumerate(evs1) if e['cat'] == 'big-arg')
+    last = [e for e in evs1[:big] if e['cat'] == 'read'][-1]['args']
+    need(last['readlen'] < 16384 and last['nread'] == last['readlen'],
+         'the last read of the argument sized to what is missing (%s)'
+         % {k: last[k] for k in ('readlen', 'nread')})
+
+
+def shows_14(evs):
+    need(of(evs, 'quit', 1), 'a quit step')
+    need(of(evs, 'free', 1), 'the client freed')
+
+
+SHOWS = {'02-split-crlf': shows_02, '03-one-byte-reads': shows_03,
+         '05-pipeline-50': shows_05, '06-big-reply': shows_06,
+         '07-buf-exact-spill': shows_07, '08-short-writes': shows_08,
+         '09-slow-reader': shows_09, '10-protocol-error': shows_10,
+         '11-multi-execabort': shows_11, '12-pubsub': shows_12,
+         '13-big-arg': shows_13, '14-quit': shows_14}
+
+
+def main():
+    if not tl.require_tool(rep, 'golden'):
+        return 1
+    names = tl.scenarios()
+    with rep.case('golden/count'):
+        check(10 <= len(names) <= 14, '%d scenarios' % len(names))
+    tmp = tempfile.mkdtemp(prefix='minired-golden-')
+    try:
+        for name in names:
+            run_one(name, tmp)
+    finally:
+        for f in os.listdir(tmp):
+            os.unlink(os.path.join(tmp, f))
+        os.rmdir(tmp)
+    return rep.exit_code()
+
+
+def run_one(name, tmp):
+    scn = os.path.join(tl.SCENARIOS, name + '.scn')
+    golden = os.path.join(tl.GOLDEN, name + '.jsonl')
+    first = os.path.join(tmp, name + '.1.jsonl')
+    second = os.path.join(tmp, name + '.2.jsonl')
+    replayed = os.path.join(tmp, name + '.replay.jsonl')
+    ran = False
+    with rep.case('golden/' + name):
+        p = tl.tool_out(['run', scn], first)
+        tl.require_ok(p, 'run ' + name)
+        ran = True
+        check(os.path.exists(golden), '%s missing: make golden' % golden)
+        p = tl.tool(['diff', golden, first])
+        check(p.returncode == 0, 'differs from the golden (exit %d): %s'
+              % (p.returncode, tl.tail(p)))
+        p = tl.tool(['check', first])
+        tl.require_ok(p, 'check')
+    if not ran:
+        return
+    with rep.case('stable/' + name):
+        p = tl.tool_out(['run', scn], second)
+        tl.require_ok(p, 'second run')
+        a = tl.strip_wall(open(first, 'rb').read())
+        b = tl.strip_wall(open(second, 'rb').read())
+        if a != b:
+            n = next(i for i in range(min(len(a), len(b)) + 1)
+                     if i == min(len(a), len(b)) or a[i] != b[i])
+            line = a[:n].count(b'\n') + 1
+            raise TestFailure('two runs differ at line %d beyond wall '
+                              'fields' % line)
+    with rep.case('replay/' + name):
+        p = tl.tool_out(['replay', first], replayed)
+        tl.require_ok(p, 'replay')
+        p = tl.tool(['diff', first, replayed])
+        check(p.returncode == 0, 'replay differs (exit %d): %s'
+              % (p.returncode, tl.tail(p)))
+    with rep.case('shows/' + name):
+        evs = tl.events(first)
+        check(evs and evs[0].get('cat') == 'header', 'no header line')
+        for tid, want in EXPECTED_OUTPUT.get(name, {}).items():
+            tl.harness.check_eq(written(evs, tid), want,
+                                'bytes written to client %d' % tid)
+        if name in SHOWS:
+            SHOWS[name](evs)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
