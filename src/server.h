@@ -554,12 +554,14 @@ void resetClient(client *c);
 void freeClientArgv(client *c);
 char *getClientPeerId(client *c);
 sds catClientInfoString(sds s, client *c);
+ssize_t clientRead(client *c, void *buf, size_t len);
+void acceptCommonHandler(int fd, int flags, char *ip, int port);
+
+/* client_cmd.c: the CLIENT command */
 sds getAllClientsInfoString(int type);
 int getClientType(client *c);
 int getClientTypeByName(char *name);
 void clientCommand(client *c);
-ssize_t clientRead(client *c, void *buf, size_t len);
-void acceptCommonHandler(int fd, int flags, char *ip, int port);
 
 /* reply.c: building replies and writing them out */
 void addReply(client *c, robj *obj);
