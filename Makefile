@@ -1,6 +1,7 @@
 # minired - top-level Makefile (GNU make).
 #
-#   make                  build bin/minired-server and bin/minired-trace
+#   make                  build bin/minired-server, bin/minired-trace and
+#                         bin/minired-view
 #                         (same as `make all`)
 #   make test             install missing Debian packages, build everything,
 #                         run every test suite (tests/run-all.sh)
@@ -8,10 +9,15 @@
 #                         traced into build/demo-trace.jsonl
 #   make golden           regenerate tests/golden/*.jsonl from
 #                         tests/scenarios/*.scn with bin/minired-trace run
+#   make viewer-golden    regenerate tests/viewer/golden/*.txt, the
+#                         bin/minired-view --dump screens the viewer suite
+#                         compares (after a deliberate change of the screen)
 #   make docs             Doxygen over src/; any warning fails the build
 #   make check-anchors    verify the /* ANCHOR: name */ markers the book quotes
 #   make clean            remove build/ and bin/
 #   make AE_BACKEND=select   build the event loop on select(2) instead of epoll
+#   make notrace          build/notrace/bin/minired-server: trace points
+#                         compiled out (for scripts/bench-trace.sh)
 #
 # Layout of what gets built:
 #   src/*.c                  -> build/obj/*.o          (header deps in *.d)
@@ -22,6 +28,12 @@
 #   tests/integration/hiredis_client.c -> build/tests/hiredis_client (-lhiredis)
 #   trace-tool/*.c           -> build/trace-tool/*.o
 #   trace-tool objects + libminired.a -> bin/minired-trace (-ljansson)
+#   trace-viewer/*.c         -> build/trace-viewer/*.o
+#   trace-viewer objects + the trace tool's reader/model objects
+#                            -> bin/minired-view (-lncursesw -ljansson), built
+#                               once trace-viewer/main.c exists
+#   tests/unit/test_viewer_model.c -> build/tests/test_viewer_model (Check +
+#                               the viewer's model objects + -ljansson)
 
 CC      ?= cc
 AR      ?= ar
@@ -50,6 +62,21 @@ TOOL_OBJS   := $(patsubst trace-tool/%.c,build/trace-tool/%.o,$(TOOL_SRCS))
 JANSSON_CFLAGS = $(shell pkg-config --cflags jansson)
 JANSSON_LIBS   = $(shell pkg-config --libs jansson)
 
+# bin/minired-view: the trace viewer (issue 4). index.c/model.c are the
+# curses-free core (trace-viewer/model.h); they reuse the trace tool's line
+# reader and byte model, so the viewer and `minired-trace check` agree.
+VIEW        := bin/minired-view
+VIEW_SRCS   := $(wildcard trace-viewer/*.c)
+VIEW_OBJS   := $(patsubst trace-viewer/%.c,build/trace-viewer/%.o,$(VIEW_SRCS))
+VIEW_MODEL_OBJS := build/trace-viewer/index.o build/trace-viewer/model.o
+VIEW_TOOL_OBJS  := build/trace-tool/reader.o build/trace-tool/check_model.o \
+                   build/trace-tool/check_rules.o build/trace-tool/clients.o
+NCURSES_CFLAGS = $(shell pkg-config --cflags ncursesw 2>/dev/null)
+NCURSES_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
+# Only once the UI exists (trace-viewer/main.c), so `make` stays green
+# while the core is built and tested alone.
+VIEW_ALL    := $(if $(wildcard trace-viewer/main.c),$(VIEW))
+
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 HIREDIS_BIN := build/tests/hiredis_client
@@ -60,10 +87,11 @@ CHECK_FLAGS  = $(shell pkg-config --cflags --libs check)
 FLAGS_STAMP := build/obj/.flags
 FLAGS_NOW   := $(CC) $(CFLAGS)
 
-.PHONY: all test test-bins demo docs check-anchors clean golden FORCE
+.PHONY: all test test-bins demo docs check-anchors clean golden notrace \
+        viewer-golden FORCE
 .DEFAULT_GOAL := all
 
-all: $(SERVER) $(TOOL)
+all: $(SERVER) $(TOOL) $(VIEW_ALL)
 
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(@D)
@@ -97,6 +125,24 @@ $(TOOL): $(TOOL_OBJS) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB) $(JANSSON_LIBS) $(LDLIBS)
 
+build/trace-viewer/%.o: trace-viewer/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(JANSSON_CFLAGS) $(NCURSES_CFLAGS) -Isrc -c $< -o $@
+
+$(VIEW): $(VIEW_OBJS) $(VIEW_TOOL_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(VIEW_OBJS) $(VIEW_TOOL_OBJS) $(NCURSES_LIBS) \
+	    $(JANSSON_LIBS) $(LDLIBS)
+
+# The viewer's model test links the model objects, not libminired.a (an
+# explicit rule: it wins over the pattern rule below).
+build/tests/test_viewer_model: tests/unit/test_viewer_model.c \
+        $(VIEW_MODEL_OBJS) $(VIEW_TOOL_OBJS) $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(JANSSON_CFLAGS) -Isrc -Itrace-viewer $< -o $@ \
+	    $(VIEW_MODEL_OBJS) $(VIEW_TOOL_OBJS) $(CHECK_FLAGS) $(JANSSON_LIBS) \
+	    $(LDLIBS)
+
 # Unit tests include src headers directly ("server.h") and link the library.
 build/tests/test_%: tests/unit/test_%.c $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
@@ -108,7 +154,23 @@ $(HIREDIS_BIN): tests/integration/hiredis_client.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@ -lhiredis
 
-test-bins: $(SERVER) $(TOOL) $(UNIT_BINS) $(HIREDIS_BIN)
+test-bins: $(SERVER) $(TOOL) $(VIEW_ALL) $(UNIT_BINS) $(HIREDIS_BIN)
+
+# `make notrace`: the server with every trace point compiled out
+# (-DMINIRED_NO_TRACE, see src/trace.h), in its own tree so the normal
+# build is untouched. scripts/bench-trace.sh compares it with bin/.
+NOTRACE_OBJS := $(patsubst src/%.c,build/notrace/obj/%.o,$(SRCS))
+NOTRACE_BIN  := build/notrace/bin/minired-server
+
+build/notrace/obj/%.o: src/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DMINIRED_NO_TRACE -c $< -o $@
+
+$(NOTRACE_BIN): $(NOTRACE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+notrace: $(NOTRACE_BIN)
 
 # `make test`: dependencies first, then build what can be built (-k, so one
 # file that does not compile yet does not hide every other result), then run
@@ -127,7 +189,8 @@ demo:
 # `make golden`: one trace per scenario, written by the same engine the
 # trace suite checks them with. Goldens are committed; regenerate them only
 # after a deliberate change of the pipeline or the format, and read the
-# diff. A golden whose scenario is gone is removed.
+# diff. A golden whose scenario is gone is removed. The viewer's --dump
+# goldens are screens of these traces: run `make viewer-golden` after it.
 GOLDEN_SCNS := $(wildcard tests/scenarios/*.scn)
 golden: bin/minired-trace
 	@mkdir -p tests/golden
@@ -142,6 +205,13 @@ golden: bin/minired-trace
 	    [ -f tests/scenarios/$$(basename $$g .jsonl).scn ] || { \
 	        echo "  removing $$g (no scenario)"; rm -f $$g; }; \
 	done
+
+# `make viewer-golden`: a few --dump screens of every tests/golden trace
+# (first step, a read, a reply append, a write, last step), one file per
+# trace; tests/viewer/test_dump_golden.py picks the steps and compares.
+# Read the diff before committing, as for `make golden`.
+viewer-golden: bin/minired-view
+	@/usr/bin/python3 tests/viewer/test_dump_golden.py --regenerate
 
 # Doxygen with WARN_AS_ERROR=FAIL_ON_WARNINGS already exits non-zero on a
 # warning; the grep is a second guard in case a doxygen build ignores it.
@@ -160,4 +230,4 @@ clean:
 	rm -rf build bin
 
 -include $(OBJS:.o=.d) build/obj/server-nomain.d $(UNIT_BINS:=.d) $(HIREDIS_BIN).d \
-         $(TOOL_OBJS:.o=.d)
+         $(TOOL_OBJS:.o=.d) $(VIEW_OBJS:.o=.d) $(NOTRACE_OBJS:.o=.d)

@@ -2,16 +2,27 @@
 # bench-trace.sh - what does tracing cost? (not part of `make test`)
 #
 # Runs redis-benchmark -t ping,set,get -n 100000 -c 50 (PING_INLINE,
-# PING_MBULK, SET, GET: 400,000 requests per run) against bin/minired-server
-# with tracing off and with --trace on, interleaved (off, on, off, on, ...)
-# so that both modes see the same machine load, ROUNDS rounds each (3 by
-# default). Each run gets a fresh server on a free 127.0.0.1 port, stopped
-# with SIGTERM so the trace gets its footer.
+# PING_MBULK, SET, GET: 400,000 requests per run) against three servers:
 #
-# Prints, per test, the median requests/s with tracing off and on and the
-# ratio on/off, then the trace size: bytes and events per request (median
-# over the traced runs). Traces are written under $TMPDIR and deleted after
-# each run (one run writes a few GB).
+#   out   build/notrace/bin/minired-server: every trace point compiled out
+#         (-DMINIRED_NO_TRACE, built here with `make notrace` into its own
+#         directory; bin/ and build/obj/ are not touched)
+#   off   bin/minired-server, tracing off: one branch on server.trace_fp
+#         per trace point, predicted not taken
+#   on    bin/minired-server --trace FILE
+#
+# interleaved (out, off, on, out, off, on, ...) so that the three modes see
+# the same machine load, ROUNDS rounds (3 by default). Each run gets a
+# fresh server on a free 127.0.0.1 port, stopped with SIGTERM so the trace
+# gets its footer.
+#
+# Prints, per test, the median requests/s of each mode and the ratios
+# off/out (what the branch costs: 1.000 means nothing measurable) and on/off
+# (what writing the trace costs), then the trace size: bytes and events per
+# request (median over the traced runs). Machine noise on a shared box is a
+# few percent from run to run: read off/out as "within noise" unless it is
+# below that consistently. Traces are written under $TMPDIR and deleted
+# after each run (one run writes a few hundred MB).
 #
 # Usage: scripts/bench-trace.sh [ROUNDS]       (after `make`)
 # Environment: BENCH_N (default 100000), BENCH_C (default 50).
@@ -19,6 +30,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SERVER=$ROOT/bin/minired-server
+NOTRACE=$ROOT/build/notrace/bin/minired-server
 BENCH=/usr/bin/redis-benchmark
 CLI=/usr/bin/redis-cli
 ROUNDS=${1:-3}
@@ -27,13 +39,6 @@ C=${BENCH_C:-50}
 TESTS=ping,set,get
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/minired-bench-trace.XXXXXX")
 SERVER_PID=
-
-for bin in "$SERVER" "$BENCH" "$CLI"; do
-    if [ ! -x "$bin" ]; then
-        echo "bench-trace: $bin not found (make; scripts/install-deps.sh)" >&2
-        exit 1
-    fi
-done
 
 stop_server() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -55,21 +60,39 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The compiled-out server is rebuilt if a source changed (make is a no-op
+# otherwise); the normal build is left as `make` made it.
+if ! make -C "$ROOT" --no-print-directory notrace >"$WORK/make.log" 2>&1; then
+    echo "bench-trace: make notrace failed:" >&2
+    cat "$WORK/make.log" >&2
+    exit 1
+fi
+
+for bin in "$SERVER" "$NOTRACE" "$BENCH" "$CLI"; do
+    if [ ! -x "$bin" ]; then
+        echo "bench-trace: $bin not found (make; scripts/install-deps.sh)" >&2
+        exit 1
+    fi
+done
+
 free_port() {
     /usr/bin/python3 -c 'import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_server MODE: a fresh server, traced into $WORK/trace.jsonl if MODE
-# is "on". Sets PORT and SERVER_PID.
+# start_server MODE: a fresh server: the compiled-out build for "out",
+# bin/minired-server otherwise, traced into $WORK/trace.jsonl for "on".
+# Sets PORT and SERVER_PID.
 start_server() {
-    local extra=()
+    local extra=() bin=$SERVER
     PORT=$(free_port)
     if [ "$1" = on ]; then
         rm -f "$WORK/trace.jsonl"
         extra=(--trace "$WORK/trace.jsonl")
+    elif [ "$1" = out ]; then
+        bin=$NOTRACE
     fi
-    "$SERVER" --port "$PORT" --bind 127.0.0.1 "${extra[@]}" \
+    "$bin" --port "$PORT" --bind 127.0.0.1 "${extra[@]}" \
         >"$WORK/server.log" 2>&1 </dev/null &
     SERVER_PID=$!
     for _ in $(seq 50); do
@@ -86,9 +109,9 @@ RESULTS=$WORK/results
 : > "$RESULTS"
 
 echo "bench-trace: redis-benchmark -t $TESTS -n $N -c $C, $ROUNDS rounds," \
-     "tracing off/on interleaved"
+     "tracing compiled out/off/on interleaved"
 for round in $(seq "$ROUNDS"); do
-    for mode in off on; do
+    for mode in out off on; do
         start_server "$mode"
         # --csv: "PING_INLINE","123456.79",... one line per test
         "$BENCH" -p "$PORT" -t "$TESTS" -n "$N" -c "$C" --csv \
@@ -126,15 +149,18 @@ $1 == "SIZE" { nb++; B[nb] = $2 / $4; E[nb] = $3 / $4; next }
     if (!($2 in seen)) { seen[$2] = 1; order[++nt] = $2 }
     k = $1 SUBSEP $2; cnt[k]++; v[k, cnt[k]] = $3
 }
+function med(mode, t,    n, j, a) {
+    n = cnt[mode, t]; for (j = 1; j <= n; j++) a[j] = v[mode, t, j]
+    return median(a, n)
+}
 END {
-    printf "%-14s %14s %14s %10s\n", "test", "off (req/s)", "on (req/s)", "on/off"
+    printf "%-12s %12s %12s %12s %8s %8s\n", "test", "out (req/s)",
+           "off (req/s)", "on (req/s)", "off/out", "on/off"
     for (i = 1; i <= nt; i++) {
         t = order[i]
-        n = cnt["off", t]; for (j = 1; j <= n; j++) a[j] = v["off", t, j]
-        off = median(a, n)
-        n = cnt["on", t]; for (j = 1; j <= n; j++) a[j] = v["on", t, j]
-        on = median(a, n)
-        printf "%-14s %14.0f %14.0f %10.3f\n", t, off, on, off ? on / off : 0
+        out = med("out", t); off = med("off", t); on = med("on", t)
+        printf "%-12s %12.0f %12.0f %12.0f %8.3f %8.3f\n", t, out, off, on,
+               out ? off / out : 0, off ? on / off : 0
     }
     if (nb) {
         printf "\ntrace size: %.0f bytes and %.1f events per request " \

@@ -9,6 +9,10 @@
 # the demo says where the trace is, how big, how many events, checks it
 # with bin/minired-trace check, replays it and diffs the replay against the
 # recording, and shows how to look at it (summary, filter, jq, Perfetto).
+# Last, bin/minired-view: when stdin and stdout are a terminal the demo
+# opens the viewer on the trace (q quits); otherwise (CI, a pipe) it prints
+# `--dump` screens of three steps of the --pipe client (a read, a reply
+# append, a write) and the command that opens the trace interactively.
 #
 # Environment: MINIRED_SERVER=/usr/bin/redis-server runs the same demo
 # against real Redis, to compare (untraced: Redis has no --trace).
@@ -168,3 +172,47 @@ echo "    bin/minired-trace export --perfetto $rel > build/demo-trace.perfetto.j
 echo "        then open https://ui.perfetto.dev and drop that file in: a track per"
 echo "        client, counters for qb_pos, bufpos, sentlen and reply_bytes"
 echo "    docs/trace-format.md explains every step and field."
+
+# ---- the viewer ------------------------------------------------------------
+VIEW=$ROOT/bin/minired-view
+if [ ! -x "$VIEW" ]; then
+    echo "demo: $VIEW not built, cannot show the trace in the viewer (make)" >&2
+    exit 1
+fi
+# Three steps of the --pipe client worth a look: the read that brought the
+# burst into querybuf, the first reply appended to c->buf, the first write.
+# A step number is the event's ts (line ts + 1 of the file).
+first_ts() {
+    jq -r --argjson id "$pipe_id" --arg cat "$1" \
+        'select(.tid == $id and .cat == $cat) | .ts' "$TRACE" 2>/dev/null |
+        head -n 1 || true
+}
+read_ts=$(jq -r --argjson id "$pipe_id" \
+    'select(.tid == $id and .cat == "read" and .args.nread > 1000) | .ts' \
+    "$TRACE" 2>/dev/null | head -n 1 || true)
+read_ts=${read_ts:-$(first_ts read)}
+reply_ts=$(first_ts buf-append)
+write_ts=$(first_ts write)
+
+echo
+if [ -t 0 ] && [ -t 1 ]; then
+    echo "Opening the trace in the viewer: bin/minired-view $rel"
+    echo "    -> / <- step, Tab picks a client, / searches a function,"
+    echo "    ? lists every key, q quits. Try :$read_ts Enter (the --pipe read)."
+    sleep 2
+    "$VIEW" "$TRACE" || echo "demo: the viewer exited with status $?" >&2
+else
+    echo "The viewer (no terminal here, so a few of its screens as text):"
+    for pair in "$read_ts:the --pipe burst lands in querybuf" \
+                "$reply_ts:the first reply appended to c->buf" \
+                "$write_ts:the first write: sentlen catches up with bufpos"; do
+        ts=${pair%%:*}
+        [ -n "$ts" ] || continue
+        echo
+        echo "\$ bin/minired-view --dump $ts $rel      # ${pair#*:}"
+        "$VIEW" --dump "$ts" --width 100 --height 34 "$TRACE" 2>&1 | sed "s/^/    /"
+    done
+    echo
+    echo "Open it interactively, in a terminal:"
+    echo "    bin/minired-view $rel          (? lists the keys, q quits)"
+fi

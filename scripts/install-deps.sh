@@ -29,6 +29,7 @@ PACKAGES=(
     tmux procps                    # workshop sessions; ps/pkill-free process checks
     jq                             # the trace suite runs docs/trace-format.md's jq one-liners
     libjansson-dev                 # JSON parsing in bin/minired-trace (trace-tool/)
+    libncurses-dev                 # the screen of bin/minired-view (trace-viewer/)
 )
 
 # Ask dpkg which packages are not fully installed. dpkg-query prints

@@ -364,14 +364,26 @@ static long long wallMicros(void) {
  * @brief Stop tracing after a failed write: log why, close the file,
  *        let the server go on.
  *
+ * The log line reads "Error writing the trace file /dev/full: No space
+ * left on device. Tracing stopped." The file keeps what was written
+ * before the error (no footer: like a crash, it ends at its last whole
+ * line at best). trace-file is cleared too, so CONFIG GET trace-file
+ * answers "" exactly as after CONFIG SET trace-file "": the server says
+ * it is not tracing, rather than naming a file it no longer writes.
+ * CONFIG SET trace-file FILE starts a new trace.
+ *
  * Called by: writeLine(), traceFlush().
  */
 static void traceWriteFailed(void) {
     serverLog(LL_WARNING, "Error writing the trace file %s: %s. "
               "Tracing stopped.", server.trace_path ? server.trace_path : "",
               strerror(errno));
+    /* fclose() tries to flush the rest of the buffer again and fails the
+     * same way; the stream is released all the same. */
     if (trace_owned) fclose(server.trace_fp);
     server.trace_fp = NULL;
+    zfree(server.trace_path);
+    server.trace_path = NULL;
 }
 
 /**
@@ -636,13 +648,21 @@ void traceOpenStream(FILE *fp, int owned) {
  * loop turn, instead of one write(2) per event.
  *
  * @param path The trace file.
- * @return C_OK, or C_ERR with errno set when the file cannot be opened.
+ * @return C_OK, or C_ERR with errno set when the file cannot be opened
+ *         (always ENOTSUP in a -DMINIRED_NO_TRACE build).
  *
  * Called by: main() (--trace), configSetCommand() (CONFIG SET trace-file).
  */
 int traceOpen(const char *path) {
-    FILE *fp = fopen(path, "w");
+    FILE *fp;
 
+#ifdef MINIRED_NO_TRACE
+    /* The trace points are compiled out (trace.h): a trace would hold a
+     * header and a footer and nothing between, so refuse it plainly. */
+    errno = ENOTSUP;
+    return C_ERR;
+#endif
+    fp = fopen(path, "w");
     if (fp == NULL) return C_ERR;
     setvbuf(fp, NULL, _IOFBF, 64 * 1024);
     traceOpenStream(fp, 1);

@@ -64,6 +64,7 @@
 /** argv values are cut to this many bytes in the client state. */
 #define TRACE_ARGV_MAX 32
 
+#ifndef MINIRED_NO_TRACE
 /**
  * Emit one trace event for client @p c (NULL for a server-level event,
  * tid 0). The optional third argument is a field format: space-separated
@@ -86,6 +87,34 @@
             traceEmit(NULL, (fd), __FILE__, __LINE__, __func__, (step),  \
                       "" __VA_ARGS__);                                   \
     } while (0)
+#else
+/* ANCHOR: trace-compiled-out */
+/*
+ * Built with -DMINIRED_NO_TRACE (`make notrace` builds such a server in
+ * build/notrace/bin/minired-server): every trace point compiles to no code
+ * at all, not even the branch on server.trace_fp. It exists to measure
+ * what the branch costs (scripts/bench-trace.sh runs this build beside the
+ * normal one). The call stays under `if (0)` rather than vanishing from
+ * the text, so the compiler still checks its arguments and a variable
+ * read only by a trace point does not become "unused" under -Werror; the
+ * dead call is dropped (`objdump -dr build/notrace/obj/reply.o` names no
+ * traceEmit). In this build
+ * traceOpen() fails with ENOTSUP, so `--trace FILE` stops the server at
+ * start-up with "Can't open the trace file ...: Operation not supported"
+ * instead of writing a header and nothing else.
+ */
+/** Compiled out: no code (see above). */
+#define traceEvent(c, step, ...) do {                                    \
+        if (0) traceEmit((c), -1, __FILE__, __LINE__, __func__, (step),  \
+                         "" __VA_ARGS__);                                \
+    } while (0)
+/** Compiled out: no code (see above). */
+#define traceEventFd(fd, step, ...) do {                                 \
+        if (0) traceEmit(NULL, (fd), __FILE__, __LINE__, __func__,       \
+                         (step), "" __VA_ARGS__);                        \
+    } while (0)
+/* ANCHOR_END: trace-compiled-out */
+#endif /* MINIRED_NO_TRACE */
 
 struct client;
 

@@ -16,6 +16,9 @@
 #                goldens, live record/replay round trips, check on broken
 #                traces, Perfetto export, the jq one-liners of
 #                docs/trace-format.md (needs bin/minired-trace)
+#   viewer       every tests/viewer/test_*.py and test_*.sh: --dump goldens,
+#                bad input, bin/minired-view driven with keys inside tmux,
+#                follow mode on a live server (needs bin/minired-view, tmux)
 #   docs         `make docs` and `make check-anchors`, one test each
 #
 # Script suites speak a line protocol, one line per test:
@@ -229,6 +232,44 @@ for t in "${trace_tests[@]}"; do
     esac
 done
 suite_end trace
+
+# --- viewer ----------------------------------------------------------------
+
+# bin/minired-view from the outside: --dump goldens, bad input, and the
+# interactive viewer driven by keys in a private tmux server. Missing tmux or
+# a missing binary is a FAIL, never a skip: the suite must not look green on
+# a machine where it could not run.
+suite_begin viewer
+if ! command -v tmux >/dev/null 2>&1; then
+    fail viewer/tmux "tmux not installed (scripts/install-deps.sh installs it)"
+fi
+if [ ! -x bin/minired-view ]; then
+    fail viewer/binary "bin/minired-view not built (make)"
+else
+    viewer_tests=(tests/viewer/test_*.py tests/viewer/test_*.sh)
+    if [ ${#viewer_tests[@]} -eq 0 ]; then
+        fail viewer "no tests/viewer/test_* scripts"
+    fi
+    for t in "${viewer_tests[@]}"; do
+        name=viewer/$(basename "$t")
+        echo "--- $name"
+        case "$t" in
+        *.py) run_protocol "$name" "$PY" "$t" ;;
+        *.sh) run_protocol "$name" bash "$t" ;;
+        esac
+    done
+fi
+# A viewer test killed outright (timeout's SIGKILL) cannot stop its private
+# tmux server (socket minired-test-PID-N); stop those whose PID is gone.
+for sock in "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)"/minired-test-*; do
+    [ -S "$sock" ] || continue
+    owner=${sock##*/minired-test-}
+    owner=${owner%%-*}
+    kill -0 "$owner" 2>/dev/null && continue
+    env -u TMUX tmux -L "${sock##*/}" kill-server 2>/dev/null || true
+    rm -f "$sock"
+done
+suite_end viewer
 
 # --- docs ------------------------------------------------------------------
 

@@ -54,7 +54,12 @@ typedef struct clientModel {
     long long written;   /**< Reply bytes written. */
 } clientModel;
 
+/** Where vioStart() prints: NULL (the default) is stdout. The viewer
+ *  points it at a memory stream to show the message on screen. */
+extern FILE *checkVioOut;
+
 FILE *vioStart(checkCtx *x, const char *rule);
+int checkState(checkCtx *x, json_t *c, long long chunk);
 int modelApply(checkCtx *x, clientModel *m, json_t *ev);
 int modelMirror(checkCtx *x, clientModel *m, json_t *c, int querybuf_too);
 int modelFinish(checkCtx *x, uint64_t id, clientModel *m, const char *when);

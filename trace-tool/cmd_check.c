@@ -19,7 +19,8 @@
  *   - bufpos <= proto_reply_chunk_bytes (16384, from the header);
  *   - argc == the length of argv;
  *   - the footer is last and its "events" is its ts - 1;
- * then the conservation rules (check_model.c). The first violation is
+ * (the state rules are checkState() in check_rules.c), then the
+ * conservation rules (check_model.c). The first violation is
  * printed as "check: violation at ts N (line L): RULE: details" and check
  * exits 1. What flows in: a trace. What flows out: OK or one violation.
  */
@@ -43,20 +44,8 @@ static const char *state_keys[] = {
     "db", "mstime", NULL
 };
 
-/**
- * @brief Start a violation message: "check: violation at ts N (line L):
- *        RULE: ". The caller prints the details and the newline.
- * @param x    Where we are.
- * @param rule The rule's name.
- * @return stdout, to print the details on.
- *
- * Called by: every rule in cmd_check.c and check_model.c.
- */
-FILE *vioStart(checkCtx *x, const char *rule) {
-    printf("check: violation at ts %lld (line %ld): %s: ", x->ts, x->lineno,
-           rule);
-    return stdout;
-}
+/* vioStart() and checkState() live in check_rules.c, shared with
+ * bin/minired-view (trace-viewer/), which checks the same rules. */
 
 /**
  * @brief Check that an object's keys come in a given order.
@@ -127,78 +116,6 @@ static int checkEventShape(checkCtx *x, json_t *ev) {
     return 0;
 }
 
-/**
- * @brief The buffer invariants one client state proves alone.
- * @param x         Where we are.
- * @param c         The state.
- * @param chunk     proto_reply_chunk_bytes from the header (16384).
- * @return 0, or -1 after a violation.
- *
- * Called by: cmdCheck() for every client event.
- */
-static int checkState(checkCtx *x, json_t *c, long long chunk) {
-    json_t *reply = json_object_get(c, "reply"), *argv;
-    long long qlen, qb_pos, bufpos, sentlen, reply_bytes, argc, sum = 0;
-    long long head_used = -1;
-    size_t j;
-
-    if (!jsonInt(c, "qlen", &qlen) || !jsonInt(c, "qb_pos", &qb_pos) ||
-        !jsonInt(c, "bufpos", &bufpos) || !jsonInt(c, "sentlen", &sentlen) ||
-        !jsonInt(c, "reply_bytes", &reply_bytes) ||
-        !jsonInt(c, "argc", &argc) || !json_is_array(reply) ||
-        !json_is_array(argv = json_object_get(c, "argv"))) {
-        fprintf(vioStart(x, "state"), "a field of \"c\" is missing or has "
-                "the wrong type\n");
-        return -1;
-    }
-    if (qb_pos > qlen) {
-        fprintf(vioStart(x, "qb_pos"), "qb_pos %lld > qlen %lld\n", qb_pos,
-                qlen);
-        return -1;
-    }
-    if (bufpos < 0 || bufpos > chunk) {
-        fprintf(vioStart(x, "bufpos"), "bufpos %lld outside 0..%lld "
-                "(PROTO_REPLY_CHUNK_BYTES)\n", bufpos, chunk);
-        return -1;
-    }
-    if ((long long)json_array_size(argv) != argc) {
-        fprintf(vioStart(x, "argc"), "argc %lld but argv has %zu entries\n",
-                argc, json_array_size(argv));
-        return -1;
-    }
-    for (j = 0; j < json_array_size(reply); j++) {
-        json_t *b = json_array_get(reply, j);
-        long long size, used;
-
-        if (json_is_null(b)) continue; /* a deferred-length placeholder */
-        size = json_integer_value(json_array_get(b, 0));
-        used = json_integer_value(json_array_get(b, 1));
-        if (!json_is_array(b) || json_array_size(b) != 2 || used > size ||
-            used < 0) {
-            fprintf(vioStart(x, "block-used"), "block %zu: used %lld > size "
-                    "%lld (or not a [size,used] pair)\n", j, used, size);
-            return -1;
-        }
-        if (j == 0) head_used = used;
-        sum += size;
-    }
-    if (sum != reply_bytes) {
-        fprintf(vioStart(x, "reply_bytes"), "reply_bytes %lld != %lld, the "
-                "sum of the block sizes\n", reply_bytes, sum);
-        return -1;
-    }
-    /* Redis: sentlen counts into c->buf while bufpos > 0, else into the
-     * head block (a placeholder head is never written: no bound). */
-    if (bufpos > 0 ? sentlen > bufpos
-                   : (json_array_size(reply) == 0 ? sentlen != 0
-                      : (head_used >= 0 && sentlen > head_used))) {
-        fprintf(vioStart(x, "sentlen"), "sentlen %lld > %s %lld\n", sentlen,
-                bufpos > 0 ? "bufpos" : "the head block's used",
-                bufpos > 0 ? bufpos : (head_used < 0 ? 0 : head_used));
-        return -1;
-    }
-    return 0;
-}
 
 /**
  * @brief Feed one client event to the client's model and compare.

@@ -28,9 +28,9 @@
  * @param why Set to a short reason when the shape is wrong.
  * @return 1 when the shape is right, 0 otherwise.
  *
- * Called by: trNext().
+ * Called by: trNext(); the viewer's line parser (trace-viewer/model.c).
  */
-static int eventShapeOk(json_t *ev, const char **why) {
+int eventShapeOk(json_t *ev, const char **why) {
     json_t *v;
 
     if (!json_is_object(ev)) {

@@ -61,6 +61,7 @@ typedef struct traceReader {
 int trOpen(traceReader *r, const char *path);
 int trNext(traceReader *r);
 void trClose(traceReader *r);
+int eventShapeOk(json_t *ev, const char **why);
 
 int jsonInt(json_t *obj, const char *key, long long *out);
 const char *jsonStr(json_t *obj, const char *key);

@@ -1,0 +1,116 @@
+/**
+ * @file keys.c
+ * @brief Key bindings and the help text, kept in one table so the help
+ *        can never disagree with what the keys do.
+ *
+ * Where it sits
+ * -------------
+ * main.c passes every key it reads to keyLookup() and acts on the
+ * keyAction; `?` shows keyHelpLines() (also printed by --help).
+ *
+ * Design decisions a reader may wonder about:
+ *  - Arrows and vi keys both work (→ l n, ← h p, ↓ j, ↑ k): workshop
+ *    machines have everything from laptop keyboards with no arrows in
+ *    reach to people who have never used vi.
+ *  - `n` is "next step" (it pairs with `p`), so repeating a search is
+ *    `.` (forward) and `,` (backward) at any time, not `n`/`N` "right
+ *    after a search": a key whose meaning depends on what you pressed
+ *    before is exactly what a beginner trips over.
+ *  - Every help line starts with its keys, then two spaces, then what
+ *    they do, and the whole help fits 80x24 (tests/viewer checks both).
+ *  - `f` asks for a second key (q b s r) instead of four top-level keys,
+ *    so those letters stay free and the prompt can list the choices.
+ */
+#include "keys.h"
+
+#include <curses.h>
+#include <stddef.h>
+
+/** One binding: a key code and its action. */
+typedef struct keyBinding {
+    int key;            /**< curses key code or ASCII */
+    keyAction action;   /**< what it does */
+} keyBinding;
+
+/* ANCHOR: keys-table */
+/** Every binding. Several keys may share an action. */
+static const keyBinding key_table[] = {
+    { KEY_RIGHT, KA_NEXT },  { 'l', KA_NEXT },  { 'n', KA_NEXT },
+    { ' ', KA_NEXT },
+    { KEY_LEFT, KA_PREV },   { 'h', KA_PREV },  { 'p', KA_PREV },
+    { KEY_BACKSPACE, KA_PREV },
+    { KEY_DOWN, KA_NEXT_SAME }, { 'j', KA_NEXT_SAME },
+    { KEY_UP, KA_PREV_SAME },   { 'k', KA_PREV_SAME },
+    { KEY_NPAGE, KA_PAGE_DOWN }, { 'J', KA_PAGE_DOWN },
+    { KEY_PPAGE, KA_PAGE_UP },   { 'K', KA_PAGE_UP },
+    { 'g', KA_FIRST }, { KEY_HOME, KA_FIRST },
+    { 'G', KA_LAST },  { KEY_END, KA_LAST },
+    { ':', KA_JUMP },
+    { '\t', KA_FILTER },
+    { '/', KA_SEARCH },
+    { '.', KA_SEARCH_NEXT }, { ',', KA_SEARCH_PREV },
+    { 'f', KA_FIELD },
+    { 'v', KA_VIOLATION },
+    { '?', KA_HELP }, { KEY_F(1), KA_HELP },
+    { 'q', KA_QUIT }, { 'Q', KA_QUIT },
+    { 12 /* Ctrl-L */, KA_REDRAW }, { KEY_RESIZE, KA_REDRAW },
+};
+/* ANCHOR_END: keys-table */
+
+/** The help screen, one line each; "?" shows it, --help prints it. It
+ *  must fit 80x24 (23 lines of at most 79 columns). Each line starts with
+ *  its keys and then, after two spaces, what they do. */
+static const char *help_lines[] = {
+    "minired-view keys                                (any key closes this help)",
+    "->  l  n  Space    next step (of the filtered client, when Tab set one)",
+    "<-  h  p  Bksp     previous step",
+    "Down  j            next step of the client on screen",
+    "Up  k              previous step of the client on screen",
+    "PgDn J / PgUp K    20 steps forward / back",
+    "g  Home            first step",
+    "G  End             last step (with -f: and follow the end again)",
+    ":N Enter           jump to step N (step N is \"ts\":N in the file)",
+    "Tab                client filter: all clients, then each client in turn",
+    "/TEXT Enter        search forward for a function (or step) containing TEXT",
+    ".  ,               repeat the search forward / backward (n is next step)",
+    "f q|b|s|r          run to the next change of qb_pos, bufpos, sentlen or",
+    "                   the reply list (also f l: qlen, f a: argc)",
+    "v                  run to the next invariant violation (as minired-trace check)",
+    "?  F1              this help",
+    "q  Ctrl-C          quit",
+    "Esc                cancel a prompt",
+    "",
+    "Byte strips: dim and '-' = consumed (before qb_pos) or sent (before",
+    "sentlen); bright and '+' = just read or appended; '^' = qb_pos or sentlen;",
+    "'|' = bufpos. A value followed by '*' changed at this step.",
+};
+
+/**
+ * @brief Map a key code to its action.
+ * @param key a curses key code (from getch())
+ * @return the action, KA_NONE when the key is unbound.
+ * Called by: main.c's interactive loop.
+ */
+keyAction keyLookup(int key)
+{
+    for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++)
+        if (key_table[i].key == key)
+            return key_table[i].action;
+    /* Some terminals send DEL (127) or ^H for Backspace instead of
+     * KEY_BACKSPACE. */
+    if (key == 127 || key == 8)
+        return KA_PREV;
+    return KA_NONE;
+}
+
+/**
+ * @brief The help text.
+ * @param lines receives the array of lines
+ * @return the number of lines.
+ * Called by: screen.c (the `?` overlay), main.c (--help).
+ */
+int keyHelpLines(const char ***lines)
+{
+    *lines = help_lines;
+    return (int)(sizeof(help_lines) / sizeof(help_lines[0]));
+}

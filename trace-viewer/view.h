@@ -1,0 +1,30 @@
+/**
+ * @file view.h
+ * @brief Command-line options of bin/minired-view, shared by main.c (the
+ *        interactive viewer) and dump.c (--dump).
+ *
+ * Where it sits
+ * -------------
+ * main() parses argv into a viewOptions and hands it either to the curses
+ * loop or to dumpRun(). What flows in: argv. What flows out: this struct.
+ */
+#ifndef MINIRED_VIEW_VIEW_H
+#define MINIRED_VIEW_VIEW_H
+
+#include <stdint.h>
+
+/** Parsed command line. */
+typedef struct viewOptions {
+    const char *path;     /**< TRACE.jsonl */
+    const char *src;      /**< --src DIR, or NULL to search */
+    int follow;           /**< -f / --follow */
+    int mono;             /**< --mono, or NO_COLOR set */
+    long long dump_step;  /**< --dump STEP (1-based), 0 when not dumping */
+    uint64_t client;      /**< --client ID, 0 for the step's own client */
+    int width;            /**< --width N for --dump (0: $COLUMNS, else 100) */
+    int height;           /**< --height N for --dump (0: $LINES, else 40) */
+} viewOptions;
+
+int dumpRun(const viewOptions *o);
+
+#endif /* MINIRED_VIEW_VIEW_H */
