@@ -4,7 +4,10 @@
 #                         bin/minired-view
 #                         (same as `make all`)
 #   make test             install missing Debian packages, build everything,
-#                         run every test suite (tests/run-all.sh)
+#                         run every test suite (tests/run-all.sh), then the
+#                         sanitize and valgrind suites (issue 5)
+#   make sanitize         build/sanitize/: every binary with ASan+UBSan; run
+#                         the suites against it (tests/run-all.sh)
 #   make demo             install, build, then a short redis-cli session,
 #                         traced into build/demo-trace.jsonl
 #   make golden           regenerate tests/golden/*.jsonl from
@@ -18,6 +21,12 @@
 #   make AE_BACKEND=select   build the event loop on select(2) instead of epoll
 #   make notrace          build/notrace/bin/minired-server: trace points
 #                         compiled out (for scripts/bench-trace.sh)
+#   make fuzz             libFuzzer targets (fuzz/, clang) built into
+#                         build/fuzz/, each run FUZZ_SECONDS (60); see
+#                         fuzz/README.md
+#   make bench            redis-benchmark: redis-server vs minired (tracing
+#                         off/on), idle-client memory, viewer at scale;
+#                         writes docs/bench.md (ROUNDS=3, BENCH_QUICK=1)
 #
 # Layout of what gets built:
 #   src/*.c                  -> build/obj/*.o          (header deps in *.d)
@@ -88,7 +97,7 @@ FLAGS_STAMP := build/obj/.flags
 FLAGS_NOW   := $(CC) $(CFLAGS)
 
 .PHONY: all test test-bins demo docs check-anchors clean golden notrace \
-        viewer-golden FORCE
+        viewer-golden bench FORCE
 .DEFAULT_GOAL := all
 
 all: $(SERVER) $(TOOL) $(VIEW_ALL)
@@ -143,6 +152,15 @@ build/tests/test_viewer_model: tests/unit/test_viewer_model.c \
 	    $(VIEW_MODEL_OBJS) $(VIEW_TOOL_OBJS) $(CHECK_FLAGS) $(JANSSON_LIBS) \
 	    $(LDLIBS)
 
+# The trace-loader fuzzer's regression replay links like the model test
+# (fuzz/fuzz_trace_loader.c is #included; see the `make fuzz` section).
+build/tests/test_fuzz_trace_regressions: tests/unit/test_fuzz_trace_regressions.c \
+        $(VIEW_MODEL_OBJS) $(VIEW_TOOL_OBJS) $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(JANSSON_CFLAGS) -Isrc $< -o $@ \
+	    $(VIEW_MODEL_OBJS) $(VIEW_TOOL_OBJS) $(CHECK_FLAGS) $(JANSSON_LIBS) \
+	    $(LDLIBS)
+
 # Unit tests include src headers directly ("server.h") and link the library.
 build/tests/test_%: tests/unit/test_%.c $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
@@ -172,6 +190,11 @@ $(NOTRACE_BIN): $(NOTRACE_OBJS)
 
 notrace: $(NOTRACE_BIN)
 
+# `make bench`: not part of `make test` (minutes, and numbers, not
+# pass/fail). scripts/bench.sh says what it runs and writes.
+bench: $(SERVER) $(VIEW_ALL)
+	@bash scripts/bench.sh
+
 # `make test`: dependencies first, then build what can be built (-k, so one
 # file that does not compile yet does not hide every other result), then run
 # every suite. A failed build is reported to run-all.sh, which counts it as a
@@ -179,7 +202,9 @@ notrace: $(NOTRACE_BIN)
 test:
 	@bash scripts/install-deps.sh
 	@build_rc=0; $(MAKE) --no-print-directory -k test-bins || build_rc=$$?; \
-	MINIRED_BUILD_STATUS=$$build_rc bash tests/run-all.sh
+	san_rc=0; $(MAKE) --no-print-directory -k sanitize-bins || san_rc=$$?; \
+	MINIRED_BUILD_STATUS=$$build_rc MINIRED_SANITIZE_BUILD_STATUS=$$san_rc \
+	    bash tests/run-all.sh
 
 demo:
 	@bash scripts/install-deps.sh
@@ -231,3 +256,95 @@ clean:
 
 -include $(OBJS:.o=.d) build/obj/server-nomain.d $(UNIT_BINS:=.d) $(HIREDIS_BIN).d \
          $(TOOL_OBJS:.o=.d) $(VIEW_OBJS:.o=.d) $(NOTRACE_OBJS:.o=.d)
+
+# ---------------------------------------------------------------------------
+# `make fuzz` (issue 5): libFuzzer targets in fuzz/, built with clang into
+# build/fuzz/ from their own objects (every src/*.c instrumented for
+# coverage, ASan and UBSan; server.c with -DMINIRED_NO_MAIN), then run by
+# fuzz/run.sh for FUZZ_SECONDS each (default 60; e.g. FUZZ_SECONDS=300 make
+# fuzz, FUZZ_TARGETS="fuzz_config" make fuzz). clang and libclang-rt-14-dev
+# are installed by `scripts/install-deps.sh --fuzz`, so `make test` never
+# needs clang. Crashing inputs are kept as fuzz/regressions/<target>/* and
+# replayed by build/tests/test_fuzz_regressions (a normal Check suite).
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter \
+                -Wno-missing-field-initializers $(FUZZ_SAN) \
+                -fsanitize=fuzzer-no-link -MMD -MP
+FUZZ_LINK    := $(FUZZ_SAN) -fsanitize=fuzzer
+FUZZ_OBJS    := $(patsubst src/%.c,build/fuzz/obj/%.o,$(filter-out src/server.c,$(SRCS))) \
+                build/fuzz/obj/server-nomain.o
+FUZZ_VIEW_OBJS := build/fuzz/viewer/index.o build/fuzz/viewer/model.o \
+                  build/fuzz/tool/reader.o build/fuzz/tool/check_model.o \
+                  build/fuzz/tool/check_rules.o build/fuzz/tool/clients.o
+FUZZ_BINS    := build/fuzz/fuzz_request build/fuzz/fuzz_config \
+                build/fuzz/fuzz_scenario build/fuzz/fuzz_trace_loader
+FUZZ_SECONDS ?= 60
+
+.PHONY: fuzz fuzz-bins
+# Pattern-built objects would be intermediate (deleted after the link).
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_VIEW_OBJS)
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fuzz/obj/server-nomain.o: src/server.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DMINIRED_NO_MAIN -c $< -o $@
+
+build/fuzz/viewer/%.o: trace-viewer/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(JANSSON_CFLAGS) -Isrc -c $< -o $@
+
+build/fuzz/tool/%.o: trace-tool/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(JANSSON_CFLAGS) -Isrc -c $< -o $@
+
+build/fuzz/fuzz_trace_loader: fuzz/fuzz_trace_loader.c $(FUZZ_VIEW_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(JANSSON_CFLAGS) -Isrc \
+	    $< -o $@ $(FUZZ_VIEW_OBJS) $(FUZZ_LINK) \
+	    $(JANSSON_LIBS) $(LDLIBS)
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc $< -o $@ $(FUZZ_OBJS) $(FUZZ_LINK) $(LDLIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory fuzz-bins
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh $(FUZZ_TARGETS)
+
+-include $(FUZZ_OBJS:.o=.d) $(FUZZ_VIEW_OBJS:.o=.d) $(FUZZ_BINS:=.d)
+
+# --- sanitizers (issue 5) ---------------------------------------------------
+# `make sanitize-bins`: every test binary again, built with ASan+UBSan at -O1
+# into build/sanitize/ (its own bin/ and build/tests/), leaving build/ and
+# bin/ alone. It is this same Makefile run inside build/sanitize/, whose src,
+# tests, trace-tool and trace-viewer are symlinks to the real ones: the file
+# lists and rules cannot drift from the normal build.
+# `make sanitize`: build them, then tests/run-all.sh in sanitize mode (every
+# suite but docs, against the sanitized binaries; see tests/sanitize/env.sh).
+SAN_DIR    := build/sanitize
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+# -O1 changes what gcc's -Wformat-truncation can prove, so that one warning
+# stays a warning here; the normal -O2 build keeps every warning an error.
+SAN_CFLAGS := $(filter-out -O2,$(CFLAGS)) -O1 $(SAN_FLAGS) \
+              -Wno-error=format-truncation
+
+.PHONY: sanitize sanitize-bins
+sanitize-bins:
+	@mkdir -p $(SAN_DIR)
+	@for d in src tests trace-tool trace-viewer; do \
+	    [ -L $(SAN_DIR)/$$d ] || ln -sfn ../../$$d $(SAN_DIR)/$$d; done
+	@$(MAKE) --no-print-directory -C $(SAN_DIR) -f $(CURDIR)/Makefile \
+	    CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(SAN_FLAGS)" test-bins
+
+sanitize:
+	@build_rc=0; $(MAKE) --no-print-directory -k sanitize-bins || build_rc=$$?; \
+	MINIRED_BUILD_STATUS=$$build_rc MINIRED_RUN_MODE=sanitize \
+	    bash tests/run-all.sh

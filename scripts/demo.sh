@@ -10,7 +10,8 @@
 # with bin/minired-trace check, replays it and diffs the replay against the
 # recording, and shows how to look at it (summary, filter, jq, Perfetto).
 # Last, bin/minired-view: when stdin and stdout are a terminal the demo
-# opens the viewer on the trace (q quits); otherwise (CI, a pipe) it prints
+# opens the viewer on the trace at the --pipe client's big read (--step;
+# q quits); otherwise (CI, a pipe) it prints
 # `--dump` screens of three steps of the --pipe client (a read, a reply
 # append, a write) and the command that opens the trace interactively.
 #
@@ -196,11 +197,16 @@ write_ts=$(first_ts write)
 
 echo
 if [ -t 0 ] && [ -t 1 ]; then
-    echo "Opening the trace in the viewer: bin/minired-view $rel"
+    # Open right at the --pipe client's big read: the burst of 1000 SETs
+    # landing in querybuf is the first thing worth seeing.
+    step_arg=()
+    [ -n "$read_ts" ] && step_arg=(--step "$read_ts")
+    echo "Opening the trace in the viewer: bin/minired-view ${step_arg[*]:-}${step_arg[*]:+ }$rel"
+    echo "    (at the --pipe client's big read: the burst lands in querybuf)"
     echo "    -> / <- step, Tab picks a client, / searches a function,"
-    echo "    ? lists every key, q quits. Try :$read_ts Enter (the --pipe read)."
+    echo "    ? lists every key, q quits."
     sleep 2
-    "$VIEW" "$TRACE" || echo "demo: the viewer exited with status $?" >&2
+    "$VIEW" "${step_arg[@]}" "$TRACE" || echo "demo: the viewer exited with status $?" >&2
 else
     echo "The viewer (no terminal here, so a few of its screens as text):"
     for pair in "$read_ts:the --pipe burst lands in querybuf" \
@@ -214,5 +220,5 @@ else
     done
     echo
     echo "Open it interactively, in a terminal:"
-    echo "    bin/minired-view $rel          (? lists the keys, q quits)"
+    echo "    bin/minired-view${read_ts:+ --step $read_ts} $rel          (? lists the keys, q quits)"
 fi

@@ -2,8 +2,8 @@
 # install-deps.sh - make sure every Debian package minired's build and tests
 # need is installed; install only the missing ones.
 #
-# Run by `make test` and `make demo` before anything else, and safe to run by
-# hand at any time. When everything is already there it prints one line and
+# Run by `make test` and `make demo` before anything else (and with --fuzz
+# by `make fuzz`), and safe to run by hand at any time. When everything is already there it prints one line and
 # exits 0 in well under a second (one dpkg-query call, no network).
 #
 # How it installs:
@@ -27,10 +27,19 @@ PACKAGES=(
     doxygen                        # `make docs`
     iproute2                       # `ip netns` for the protected-mode test
     tmux procps                    # workshop sessions; ps/pkill-free process checks
+    valgrind                       # the valgrind suite: servers under memcheck
     jq                             # the trace suite runs docs/trace-format.md's jq one-liners
     libjansson-dev                 # JSON parsing in bin/minired-trace (trace-tool/)
     libncurses-dev                 # the screen of bin/minired-view (trace-viewer/)
 )
+
+# `install-deps.sh --fuzz` (run by `make fuzz` only): also the libFuzzer
+# toolchain, so `make test` never needs clang.
+if [ "${1:-}" = "--fuzz" ]; then
+    PACKAGES+=(
+        clang libclang-rt-14-dev   # clang -fsanitize=fuzzer,address,undefined (fuzz/)
+    )
+fi
 
 # Ask dpkg which packages are not fully installed. dpkg-query prints
 # "install ok installed" for a good package; anything else (or an unknown

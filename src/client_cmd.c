@@ -85,6 +85,28 @@ int getClientTypeByName(char *name) {
     else return -1;
 }
 
+/**
+ * @brief The name of a CLIENT_TYPE_*, as CONFIG GET client-output-buffer-limit
+ *        prints it: "normal", "slave", "pubsub" or "master".
+ *
+ * @param class A CLIENT_TYPE_* value.
+ * @return A static string, or NULL for a value that is no client type.
+ *
+ * Called by: configGetCommand() (config.c),
+ * asyncCloseClientOnOutputBufferLimitReached() (reply.c, for the trace).
+ */
+char *getClientTypeName(int class) {
+    switch (class) {
+    case CLIENT_TYPE_NORMAL: return "normal";
+    /* 5.0 still says "slave" here, even though "replica" is accepted as
+     * input by getClientTypeByName(). */
+    case CLIENT_TYPE_SLAVE: return "slave";
+    case CLIENT_TYPE_PUBSUB: return "pubsub";
+    case CLIENT_TYPE_MASTER: return "master";
+    default: return NULL;
+    }
+}
+
 /* ==========================================================================
  * The CLIENT command
  * ======================================================================= */

@@ -33,6 +33,18 @@
 
 #include "server.h"
 
+/* ======================== Defaults ======================== */
+
+/** client-output-buffer-limit defaults, Redis 5.0's, indexed by
+ *  CLIENT_TYPE_*: normal clients unlimited (0 0 0); replicas 256 MB hard,
+ *  64 MB for 60 s soft; subscribers 32 MB hard, 8 MB for 60 s soft.
+ *  initServerConfig() (server.c) copies them into server.client_obuf_limits. */
+clientBufferLimitsConfig clientBufferLimitsDefaults[CLIENT_TYPE_OBUF_COUNT] = {
+    {0, 0, 0},                                     /* normal */
+    {1024 * 1024 * 256, 1024 * 1024 * 64, 60},     /* slave */
+    {1024 * 1024 * 32, 1024 * 1024 * 8, 60}        /* pubsub */
+};
+
 /* ======================== Enumerations ======================== */
 
 /** A name <-> value pair for directives that take a word ("loglevel
@@ -142,7 +154,7 @@ static const char *ignored_directives[] = {
     /* monitoring, scripting, events, client limits */
     "lua-time-limit", "slowlog-log-slower-than", "slowlog-max-len",
     "latency-monitor-threshold", "notify-keyspace-events",
-    "client-output-buffer-limit", "acllog-max-len",
+    "acllog-max-len",
     /* process management and logging extras */
     "pidfile", "supervised", "always-show-logo", "set-proc-title",
     "proc-title-template", "syslog-enabled", "syslog-ident",
@@ -164,6 +176,41 @@ static int isIgnoredDirective(const char *name) {
     for (j = 0; ignored_directives[j]; j++)
         if (!strcmp(name, ignored_directives[j])) return 1;
     return 0;
+}
+
+/**
+ * @brief Apply `client-output-buffer-limit <class> <hard> <soft> <seconds>`
+ *        from the config file or the command line.
+ *
+ * `client-output-buffer-limit normal 1mb 0 0` closes a request/reply client
+ * once 1 MB of replies wait for it. Sizes take the usual units (1mb, 512k,
+ * 1gb); the class is normal, slave/replica or pubsub.
+ *
+ * @param argv The directive and its four arguments (argc is 5).
+ * @return NULL when applied, else the error text.
+ *
+ * Called by: applyConfigDirective().
+ *
+ * @par Redis 5.0:
+ * Written inline in loadServerConfigFromString(); same checks and texts.
+ * As there, a size that is not a number reads as 0 (memtoll's error is
+ * ignored in the config file; only CONFIG SET refuses it).
+ */
+static char *configOutputBufferLimitLine(sds *argv) {
+    int class = getClientTypeByName(argv[1]);
+    int soft_seconds;
+
+    /* A master's link is limited as a normal client: it has no line. */
+    if (class == -1 || class == CLIENT_TYPE_MASTER)
+        return "Unrecognized client limit class: the user specified "
+               "an invalid one, or 'master' which has no buffer limits.";
+    soft_seconds = atoi(argv[4]);
+    if (soft_seconds < 0)
+        return "Negative number of seconds in soft limit is invalid";
+    server.client_obuf_limits[class].hard_limit_bytes = memtoll(argv[2], NULL);
+    server.client_obuf_limits[class].soft_limit_bytes = memtoll(argv[3], NULL);
+    server.client_obuf_limits[class].soft_limit_seconds = soft_seconds;
+    return NULL;
 }
 
 /**
@@ -248,6 +295,9 @@ static char *applyConfigDirective(sds *argv, int argc) {
         server.proto_max_bulk_len = memtoll(argv[1], NULL);
     } else if (!strcasecmp(argv[0], "client-query-buffer-limit") && argc == 2) {
         server.client_max_querybuf_len = memtoll(argv[1], NULL);
+    } else if (!strcasecmp(argv[0], "client-output-buffer-limit") &&
+               argc == 5) {
+        return configOutputBufferLimitLine(argv);
     } else if (!strcasecmp(argv[0], "daemonize") && argc == 2) {
         int yes = yesnotoi(argv[1]);
 
@@ -302,26 +352,34 @@ static void logIgnoredDirectives(sds names, int count) {
 }
 
 /**
- * @brief Parse configuration text and apply it to `server`.
+ * @brief Parse configuration text and apply it to `server`, stopping at
+ *        the first bad line and returning the report instead of exiting.
  *
  * One directive per line; blank lines and lines starting with '#' are
  * skipped; arguments are split like redis-cli does (quotes, escapes), and
- * the directive name is case-insensitive. The first bad line ends the
- * process:
- *
- *     *** FATAL CONFIG FILE ERROR ***
- *     Reading the configuration file, at line 3
- *     >>> 'port 99999'
- *     Invalid port
+ * the directive name is case-insensitive. Lines before the bad one stay
+ * applied.
  *
  * @param config The whole text (file contents plus command-line options).
+ * @return NULL when every line was applied; else a new sds with the lines
+ *         loadServerConfigFromString() prints before exit(1):
+ *         "\n*** FATAL CONFIG FILE ERROR ***\nReading the configuration
+ *         file, at line 3\n>>> 'port 99999'\nInvalid port\n". The caller
+ *         frees it.
  *
- * Called by: loadServerConfig().
+ * Called by: loadServerConfigFromString(); fuzz/fuzz_config.c, which must
+ * survive bad configurations.
+ *
+ * @par Redis 5.0:
+ * Has only loadServerConfigFromString(), which prints and exits; minired
+ * splits the parsing out so a fuzzer can feed it any text. The server's
+ * behaviour and messages are unchanged. ("include" still goes through
+ * loadServerConfig(), which exits on its own errors.)
  */
-void loadServerConfigFromString(char *config) {
+sds loadServerConfigFromStringOrError(char *config) {
     char *err = NULL;
     int linenum = 0, totlines, i, ignored_count = 0;
-    sds *lines, ignored = sdsempty();
+    sds *lines, ignored = sdsempty(), report;
 
     lines = sdssplitlen(config, strlen(config), "\n", 1, &totlines);
 
@@ -370,13 +428,41 @@ void loadServerConfigFromString(char *config) {
     if (ignored_count) logIgnoredDirectives(ignored, ignored_count);
     sdsfree(ignored);
     sdsfreesplitres(lines, totlines);
-    return;
+    return NULL;
 
 loaderr:
-    fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n");
-    fprintf(stderr, "Reading the configuration file, at line %d\n", linenum);
-    fprintf(stderr, ">>> '%s'\n", lines[i]);
-    fprintf(stderr, "%s\n", err);
+    report = sdscatprintf(sdsempty(), "\n*** FATAL CONFIG FILE ERROR ***\n"
+                          "Reading the configuration file, at line %d\n"
+                          ">>> '%s'\n%s\n", linenum, lines[i], err);
+    sdsfree(ignored);
+    sdsfreesplitres(lines, totlines);
+    return report;
+}
+
+/**
+ * @brief Parse configuration text and apply it to `server`; the first bad
+ *        line ends the process:
+ *
+ *     *** FATAL CONFIG FILE ERROR ***
+ *     Reading the configuration file, at line 3
+ *     >>> 'port 99999'
+ *     Invalid port
+ *
+ * @param config The whole text (file contents plus command-line options).
+ *
+ * Called by: loadServerConfig(); the scenario runner (trace_replay.c).
+ *
+ * @par Redis 5.0:
+ * The parsing itself lives here; minired moved it to
+ * loadServerConfigFromStringOrError() and keeps this exiting wrapper with
+ * the same output.
+ */
+void loadServerConfigFromString(char *config) {
+    sds report = loadServerConfigFromStringOrError(config);
+
+    if (report == NULL) return;
+    fputs(report, stderr);
+    sdsfree(report);   /* exit(1) next: freed so LeakSanitizer stays quiet */
     exit(1);
 }
 
@@ -554,11 +640,56 @@ static int configSetSave(robj *o) {
 }
 
 /**
+ * @brief CONFIG SET client-output-buffer-limit "<class> <hard> <soft>
+ *        <seconds> ...": one or more classes, all or nothing.
+ * @param o The value, e.g. "normal 1mb 0 0 pubsub 32mb 8mb 60".
+ * @return C_OK if applied; C_ERR (nothing changed) for a count of words
+ *         that is not a multiple of 4, an unknown class or master, or a
+ *         size or seconds that is not a non-negative number.
+ *
+ * Called by: configSetCommand().
+ *
+ * @par Redis 5.0:
+ * Same validation pass before the assignment pass, inline in
+ * configSetCommand().
+ */
+static int configSetOutputBufferLimit(robj *o) {
+    int vlen, j, err, ok = 1;
+    sds *v = sdssplitlen(o->ptr, sdslen(o->ptr), " ", 1, &vlen);
+
+    /* Check every word first, so "normal 1mb 0 0 bogus 1 1 1" leaves the
+     * normal class untouched too. */
+    if (vlen % 4) ok = 0;
+    for (j = 0; ok && j < vlen; j++) {
+        if ((j % 4) == 0) {
+            int class = getClientTypeByName(v[j]);
+
+            if (class == -1 || class == CLIENT_TYPE_MASTER) ok = 0;
+        } else {
+            long long val = memtoll(v[j], &err);
+
+            if (err || val < 0) ok = 0;
+        }
+    }
+    for (j = 0; ok && j < vlen; j += 4) {
+        int class = getClientTypeByName(v[j]);
+
+        server.client_obuf_limits[class].hard_limit_bytes = memtoll(v[j + 1], NULL);
+        server.client_obuf_limits[class].soft_limit_bytes = memtoll(v[j + 2], NULL);
+        server.client_obuf_limits[class].soft_limit_seconds =
+            strtoll(v[j + 3], NULL, 10);
+    }
+    sdsfreesplitres(v, vlen);
+    return ok ? C_OK : C_ERR;
+}
+
+/**
  * @brief CONFIG SET parameter value.
  *
  * Settable: requirepass, maxclients, appendonly (only "no"), save
  * (validated, ignored), protected-mode, tcp-keepalive, timeout, hz,
- * proto-max-bulk-len, client-query-buffer-limit, loglevel. Parameters
+ * proto-max-bulk-len, client-query-buffer-limit,
+ * client-output-buffer-limit, loglevel. Parameters
  * only read at start-up (port, bind, databases, ...) give
  * "-ERR Unsupported CONFIG parameter: port", as in Redis. A bad value
  * gives "-ERR Invalid argument 'abc' for CONFIG SET 'timeout'".
@@ -620,6 +751,8 @@ static void configSetCommand(client *c) {
     } else if (!strcasecmp(name, "client-query-buffer-limit")) {
         if (configSetMemory(o, &ll) == C_ERR) goto badfmt;
         server.client_max_querybuf_len = ll;
+    } else if (!strcasecmp(name, "client-output-buffer-limit")) {
+        if (configSetOutputBufferLimit(o) == C_ERR) goto badfmt;
     } else if (!strcasecmp(name, "loglevel")) {
         int level = configEnumGetValue(loglevel_enum, o->ptr);
 
@@ -678,6 +811,34 @@ static int configGetNumber(client *c, char *pattern, const char *name,
 }
 
 /**
+ * @brief configGetReply() for client-output-buffer-limit: the three classes
+ *        on one line, sizes in bytes.
+ * @param c       Client.
+ * @param pattern Glob.
+ * @return 1 if the pair was added, 0 otherwise.
+ *
+ * With the defaults the value is
+ * "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60".
+ *
+ * Called by: configGetCommand().
+ */
+static int configGetOutputBufferLimit(client *c, char *pattern) {
+    sds buf = sdsempty();
+    int j, added;
+
+    for (j = 0; j < CLIENT_TYPE_OBUF_COUNT; j++) {
+        buf = sdscatprintf(buf, "%s %llu %llu %ld", getClientTypeName(j),
+                           server.client_obuf_limits[j].hard_limit_bytes,
+                           server.client_obuf_limits[j].soft_limit_bytes,
+                           (long)server.client_obuf_limits[j].soft_limit_seconds);
+        if (j != CLIENT_TYPE_OBUF_COUNT - 1) buf = sdscatlen(buf, " ", 1);
+    }
+    added = configGetReply(c, pattern, "client-output-buffer-limit", buf);
+    sdsfree(buf);
+    return added;
+}
+
+/**
  * @brief CONFIG GET pattern: a flat array of name, value, name, value...
  *        for every parameter whose name matches the glob (any case).
  *
@@ -728,6 +889,7 @@ static void configGetCommand(client *c) {
 
     matches += configGetReply(c, pattern, "appendonly", "no");
     matches += configGetReply(c, pattern, "save", "");
+    matches += configGetOutputBufferLimit(c, pattern);
     snprintf(buf, sizeof(buf), "%o", server.unixsocketperm);
     matches += configGetReply(c, pattern, "unixsocketperm", buf);
     aux = sdsjoin(server.bindaddr, server.bindaddr_count, " ");

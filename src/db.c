@@ -64,7 +64,7 @@ robj *lookupKey(redisDb *db, robj *key, int flags) {
 
     if (de == NULL) return NULL;
     val = dictGetVal(de);
-    if (!(flags & LOOKUP_NOTOUCH)) val->lru = getLRUClock();
+    if (!(flags & LOOKUP_NOTOUCH)) val->lru = LRU_CLOCK();
     return val;
 }
 

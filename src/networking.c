@@ -301,7 +301,8 @@ void freeClient(client *c) {
  * @param c The client to free later. Calling it twice queues it once.
  *
  * Called by: handleClientsWithPendingWrites() (reply.c) when it cannot
- * install a write handler.
+ * install a write handler; asyncCloseClientOnOutputBufferLimitReached()
+ * (reply.c) when a client's output passed client-output-buffer-limit.
  */
 void freeClientAsync(client *c) {
     if (c->flags & CLIENT_CLOSE_ASAP || c->flags & CLIENT_LUA) return;

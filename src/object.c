@@ -48,9 +48,8 @@
  * dupStringObject, createSharedObjects (server.c).
  *
  * @par Redis 5.0:
- * Redis reads the LRU clock through the LRU_CLOCK() macro, which uses the
- * value serverCron cached in server.lruclock when hz is high enough, and
- * stores an LFU counter instead under an LFU maxmemory-policy.
+ * Under an LFU maxmemory-policy Redis stores an LFU counter in lru instead
+ * (minired has no maxmemory).
  */
 robj *createObject(int type, void *ptr) {
     robj *o = zmalloc(sizeof(*o));
@@ -59,7 +58,7 @@ robj *createObject(int type, void *ptr) {
     o->encoding = OBJ_ENCODING_RAW;
     o->ptr = ptr;
     o->refcount = 1;
-    o->lru = getLRUClock();
+    o->lru = LRU_CLOCK();
     return o;
 }
 
@@ -133,7 +132,7 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     o->encoding = OBJ_ENCODING_EMBSTR;
     o->ptr = sh + 1; /* the sds starts right after its 3-byte header */
     o->refcount = 1;
-    o->lru = getLRUClock();
+    o->lru = LRU_CLOCK();
 
     /* alloc == len: there is no spare room, the block ends at the '\0'. */
     sh->len = len;

@@ -294,10 +294,12 @@ int _addReplyToBuffer(client *c, const char *s, size_t len) {
  * Called by: addReply, addReplySds, addReplyString, after _addReplyToBuffer
  * refused the bytes.
  *
+ * After appending, asyncCloseClientOnOutputBufferLimitReached checks the
+ * grown list against client-output-buffer-limit, as in Redis 5.0: c->buf
+ * alone (16 KB) can never trip a limit, only the list can.
+ *
  * @par Redis 5.0:
- * After appending, Redis calls asyncCloseClientOnOutputBufferLimitReached to
- * close clients whose output grew past client-output-buffer-limit. minired
- * has no output buffer limits yet. A new block's size is exactly what was
+ * A new block's size is exactly what was
  * asked for (max(len, 16 KB)), as in Redis 5.0's first releases; later
  * releases record malloc's usable size instead, which would make
  * reply_bytes, and so the trace, depend on the allocator's history.
@@ -351,6 +353,10 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
                    s, len);
     }
     /* ANCHOR_END: reply-list-new-block */
+
+    /* The list just grew: a client that never reads must not grow it
+     * without bound (client-output-buffer-limit). */
+    asyncCloseClientOnOutputBufferLimitReached(c);
 }
 
 /* -------------------------------------------------------------------------
@@ -570,9 +576,9 @@ void *addDeferredMultiBulkLength(client *c) {
  *
  * Called by: the commands that called addDeferredMultiBulkLength.
  *
- * @par Redis 5.0:
- * Ends with asyncCloseClientOnOutputBufferLimitReached; minired has no
- * output buffer limits yet.
+ * Ends, like Redis 5.0, with asyncCloseClientOnOutputBufferLimitReached:
+ * the header may have made a new block, and the elements before it were
+ * appended while the placeholder kept everything in the list.
  */
 void setDeferredMultiBulkLength(client *c, void *node, long length) {
     listNode *ln = (listNode *)node;
@@ -614,6 +620,7 @@ void setDeferredMultiBulkLength(client *c, void *node, long length) {
                    "new-block");
     }
     /* ANCHOR_END: reply-deferred-set */
+    asyncCloseClientOnOutputBufferLimitReached(c);
 }
 
 /* -------------------------------------------------------------------------
@@ -917,12 +924,110 @@ void copyClientOutputBuffer(client *dst, client *src) {
  *         part of the client and always allocated.
  *
  * Called by: catClientInfoString (CLIENT LIST omem=), INFO's clients
- * section.
+ * section, checkClientOutputBufferLimits.
  */
 unsigned long getClientOutputBufferMemoryUsage(client *c) {
     unsigned long list_item_size = sizeof(listNode) + sizeof(clientReplyBlock);
 
     return c->reply_bytes + (list_item_size * listLength(c->reply));
+}
+
+/**
+ * @brief Tell whether @p c's output has passed its class's
+ *        client-output-buffer-limit, and keep the soft limit's clock.
+ * @param c The client.
+ * @return 1 when the hard limit is reached, or the soft limit has been held
+ *         for more than soft_limit_seconds; 0 otherwise.
+ *
+ * With `pubsub 32mb 8mb 60`: a subscriber whose reply list reaches 32 MB
+ * is over at once. At 8 MB the first call only records the time in
+ * c->obuf_soft_limit_reached_time; the client is over when a later call
+ * still sees 8 MB or more more than 60 s after that. Dropping below 8 MB
+ * in between resets the clock to 0. A limit of 0 is off: the default
+ * `normal 0 0 0` never closes a request/reply client.
+ *
+ * Called by: asyncCloseClientOnOutputBufferLimitReached.
+ *
+ * @par Redis 5.0:
+ * Same rule. The time is server.unixtime, the clock cached once per event
+ * loop turn, so a replay that sets the clock reaches the same decision.
+ */
+int checkClientOutputBufferLimits(client *c) {
+    int soft = 0, hard = 0, class;
+    unsigned long used_mem = getClientOutputBufferMemoryUsage(c);
+    clientBufferLimitsConfig *limit;
+
+    /* A master's link has no line of its own: it is limited as normal. */
+    class = getClientType(c);
+    if (class == CLIENT_TYPE_MASTER) class = CLIENT_TYPE_NORMAL;
+    limit = &server.client_obuf_limits[class];
+
+    /* ANCHOR: reply-obuf-limit-check */
+    if (limit->hard_limit_bytes && used_mem >= limit->hard_limit_bytes)
+        hard = 1;
+    if (limit->soft_limit_bytes && used_mem >= limit->soft_limit_bytes)
+        soft = 1;
+
+    /* The soft limit only counts when it is held: a burst that drains
+     * within soft_limit_seconds is forgiven. */
+    if (soft) {
+        if (c->obuf_soft_limit_reached_time == 0) {
+            /* First sighting: start the clock, do not close yet. */
+            c->obuf_soft_limit_reached_time = server.unixtime;
+            soft = 0;
+        } else {
+            time_t elapsed = server.unixtime - c->obuf_soft_limit_reached_time;
+
+            /* 60 s allowed and 60 s elapsed: still allowed; 61: over. */
+            if (elapsed <= limit->soft_limit_seconds) soft = 0;
+        }
+    } else {
+        c->obuf_soft_limit_reached_time = 0;
+    }
+    /* ANCHOR_END: reply-obuf-limit-check */
+    return soft || hard;
+}
+
+/**
+ * @brief Schedule @p c to be closed when its output buffer limit is
+ *        reached; log it with the client's CLIENT LIST line.
+ * @param c The client whose reply list just grew.
+ *
+ * The client cannot be freed here: we are inside a command (or a PUBLISH
+ * to it from another client's command) and the caller still uses @p c.
+ * freeClientAsync sets CLIENT_CLOSE_ASAP, which stops processInputBuffer
+ * from running more of its pipeline, and serverCron frees it on its next
+ * tick. Replies added meanwhile still grow the list; the check is not
+ * repeated for a client already scheduled.
+ *
+ * Called by: _addReplyStringToList, setDeferredMultiBulkLength.
+ *
+ * @par Redis 5.0:
+ * Same checks and log line. A client with fd -1 is never closed, as in
+ * Redis (freeing a fake client is unsafe); so CLIENT_FAKE_IO clients of
+ * the unit tests are not limited, while those the trace replayer creates
+ * with their recorded fd are, like the live clients they stand for.
+ */
+void asyncCloseClientOnOutputBufferLimitReached(client *c) {
+    if (c->fd == -1) return;
+    /* reply_bytes close to SIZE_MAX would mean an accounting bug that
+     * wrapped below zero. */
+    serverAssert(c->reply_bytes < SIZE_MAX - (1024 * 64));
+    if (c->reply_bytes == 0 || c->flags & CLIENT_CLOSE_ASAP) return;
+
+    /* ANCHOR: reply-obuf-limit-close */
+    if (checkClientOutputBufferLimits(c)) {
+        sds client = catClientInfoString(sdsempty(), c);
+
+        traceEvent(c, "obuf-limit", "class=%s omem=%U",
+                   getClientTypeName(getClientType(c)),
+                   (unsigned long long)getClientOutputBufferMemoryUsage(c));
+        freeClientAsync(c);
+        serverLog(LL_WARNING, "Client %s scheduled to be closed ASAP for "
+                  "overcoming of output buffer limits.", client);
+        sdsfree(client);
+    }
+    /* ANCHOR_END: reply-obuf-limit-close */
 }
 
 /* -------------------------------------------------------------------------

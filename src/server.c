@@ -283,8 +283,8 @@ void updateCachedTime(void) {
  *        2^24, stored in every robj's 24-bit lru field.
  * @return The current clock value, 0 .. LRU_CLOCK_MAX.
  *
- * Called by: serverCron() (caches it in server.lruclock), object.c and
- * db.c when an object is created or touched.
+ * Called by: serverCron() (caches it in server.lruclock), and LRU_CLOCK()
+ * (server.h) when the cached value could be stale.
  */
 unsigned int getLRUClock(void) {
     return (mstime() / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
@@ -555,6 +555,8 @@ void createSharedObjects(void) {
  * replication ids.
  */
 void initServerConfig(void) {
+    int j;
+
     updateCachedTime();
     getRandomHexChars(server.runid, CONFIG_RUN_ID_SIZE);
     server.runid[CONFIG_RUN_ID_SIZE] = '\0';
@@ -575,6 +577,8 @@ void initServerConfig(void) {
     server.tcpkeepalive = CONFIG_DEFAULT_TCP_KEEPALIVE;
     server.proto_max_bulk_len = CONFIG_DEFAULT_PROTO_MAX_BULK_LEN;
     server.client_max_querybuf_len = PROTO_MAX_QUERYBUF_LEN;
+    for (j = 0; j < CLIENT_TYPE_OBUF_COUNT; j++)
+        server.client_obuf_limits[j] = clientBufferLimitsDefaults[j];
     server.logfile = zstrdup(CONFIG_DEFAULT_LOGFILE);
     server.requirepass = NULL;
     server.maxclients = CONFIG_DEFAULT_MAX_CLIENTS;

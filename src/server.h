@@ -202,6 +202,25 @@
 #define CLIENT_TYPE_SLAVE 1  /**< Replicas (never in minired). */
 #define CLIENT_TYPE_PUBSUB 2 /**< Subscribed to at least one channel. */
 #define CLIENT_TYPE_MASTER 3 /**< Our master (never in minired). */
+/** Client types that have a client-output-buffer-limit line: normal,
+ *  slave (replica) and pubsub. A master is limited like a normal client. */
+#define CLIENT_TYPE_OBUF_COUNT 3
+
+/**
+ * One class's client-output-buffer-limit: `normal 0 0 0`,
+ * `replica 256mb 64mb 60`, `pubsub 32mb 8mb 60`. A client whose reply list
+ * (getClientOutputBufferMemoryUsage) reaches the hard limit, or stays at or
+ * above the soft limit for more than soft_limit_seconds, is closed
+ * (asyncCloseClientOnOutputBufferLimitReached). 0 disables a limit.
+ */
+typedef struct clientBufferLimitsConfig {
+    unsigned long long hard_limit_bytes; /**< Close at once at this size. */
+    unsigned long long soft_limit_bytes; /**< Close if held this long... */
+    time_t soft_limit_seconds;           /**< ...for more than this. */
+} clientBufferLimitsConfig;
+
+/** Redis 5.0's defaults, indexed by CLIENT_TYPE_* (config.c). */
+extern clientBufferLimitsConfig clientBufferLimitsDefaults[CLIENT_TYPE_OBUF_COUNT];
 
 /* ------------------------------------------------------------------------
  * Command flags (redisCommand.flags), parsed from the sflags letters
@@ -242,6 +261,12 @@
 #define LRU_BITS 24 /**< Width of robj.lru. */
 #define LRU_CLOCK_MAX ((1 << LRU_BITS) - 1) /**< getLRUClock() wraps here. */
 #define LRU_CLOCK_RESOLUTION 1000 /**< LRU clock tick, in milliseconds. */
+/** The LRU clock as objects see it: serverCron's cached server.lruclock,
+ *  which is fresh enough whenever the cron ticks at least once per
+ *  LRU_CLOCK_RESOLUTION (hz >= 1), else a fresh getLRUClock(). Saves a
+ *  clock system call for every object created and every key looked up. */
+#define LRU_CLOCK() ((1000 / server.hz <= LRU_CLOCK_RESOLUTION) ? \
+                     server.lruclock : getLRUClock())
 #define OBJ_SHARED_REFCOUNT INT_MAX /**< refcount of never-freed objects. */
 #define OBJ_SHARED_INTEGERS 10000   /**< shared.integers[0..9999] */
 #define OBJ_SHARED_BULKHDR_LEN 32   /**< shared "*<n>\r\n" and "$<n>\r\n", n < 32 */
@@ -341,7 +366,7 @@ typedef struct client {
 
     time_t ctime;    /**< Connection time. */
     time_t lastinteraction; /**< Last read or write, for the idle timeout. */
-    time_t obuf_soft_limit_reached_time; /**< Output buffer limits (issue 5). */
+    time_t obuf_soft_limit_reached_time; /**< When the soft output limit was first reached, 0 if not. */
     int flags;       /**< CLIENT_* bits. */
     int authenticated; /**< Passed AUTH (meaningful with requirepass). */
 
@@ -498,6 +523,9 @@ struct redisServer {
     int maxidletime;         /**< timeout, seconds; 0 = never. */
     int tcpkeepalive;        /**< tcp-keepalive seconds; 0 = off. */
     size_t client_max_querybuf_len; /**< client-query-buffer-limit. */
+    /** client-output-buffer-limit, one entry per CLIENT_TYPE_NORMAL,
+     *  _SLAVE, _PUBSUB. */
+    clientBufferLimitsConfig client_obuf_limits[CLIENT_TYPE_OBUF_COUNT];
     long long proto_max_bulk_len; /**< proto-max-bulk-len: largest "$<n>" accepted (512 MB). */
     int dbnum;               /**< databases. */
     char *logfile;           /**< "" = stdout. */
@@ -561,6 +589,7 @@ void acceptCommonHandler(int fd, int flags, char *ip, int port);
 sds getAllClientsInfoString(int type);
 int getClientType(client *c);
 int getClientTypeByName(char *name);
+char *getClientTypeName(int class);
 void clientCommand(client *c);
 
 /* reply.c: building replies and writing them out */
@@ -595,6 +624,8 @@ int writeToClient(int fd, client *c, int handler_installed);
 void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask);
 int handleClientsWithPendingWrites(void);
 unsigned long getClientOutputBufferMemoryUsage(client *c);
+int checkClientOutputBufferLimits(client *c);
+void asyncCloseClientOnOutputBufferLimitReached(client *c);
 void copyClientOutputBuffer(client *dst, client *src);
 ssize_t clientWrite(client *c, const void *buf, size_t len);
 void freeClientReplyValue(void *o);
@@ -670,6 +701,7 @@ void shutdownCommand(client *c);
 /* config.c: redis.conf syntax, --option overrides, CONFIG GET/SET */
 void loadServerConfig(char *filename, char *options);
 void loadServerConfigFromString(char *config);
+sds loadServerConfigFromStringOrError(char *config);
 void configCommand(client *c);
 int yesnotoi(char *s);
 

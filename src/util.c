@@ -206,10 +206,15 @@ int stringmatch(const char *pattern, const char *string, int nocase) {
  *        (b, k=1000, kb=1024, m=1000^2, mb=1024^2, g=1000^3, gb=1024^3,
  *        case-insensitive).
  * @param err If not NULL, set to 1 on a bad unit or number, else 0.
- * @return The number of bytes, or 0 on error.
+ * @return The number of bytes, or 0 on error (a product that does not
+ *         fit a long long is an error too).
  *
  * Note the decimal/binary split: "1k" is 1000 bytes, "1kb" is 1024.
  * Called by: config parsing ("maxmemory 100mb", "client-query-buffer-limit 1gb").
+ *
+ * @par Redis 5.0:
+ * Returns val*mul unchecked, a signed overflow for "9223372036854775807mb";
+ * minired reports it as an error (as Redis 6.2 and later do).
  */
 long long memtoll(const char *p, int *err) {
     const char *u;
@@ -264,7 +269,14 @@ long long memtoll(const char *p, int *err) {
         if (err) *err = 1;
         return 0;
     }
-    return val*mul;
+    /* "9223372036854775807mb" does not fit a long long: an error, not a
+     * signed overflow (undefined behaviour; found by fuzz/fuzz_config.c,
+     * see fuzz/regressions/fuzz_config/). */
+    if (__builtin_mul_overflow(val, (long long)mul, &val)) {
+        if (err) *err = 1;
+        return 0;
+    }
+    return val;
 }
 
 /* ---------------------------- Numbers to text ---------------------------- */

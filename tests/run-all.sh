@@ -12,6 +12,9 @@
 #   integration  every tests/integration/test_*.py (/usr/bin/python3) and
 #                test_*.sh (bash)
 #   sidebyside   tests/sidebyside/run.sh (minired vs redis-server)
+#   limits       every tests/limits/test_*.py: buffer limits, 10,000
+#                connections, clients that never read / vanish / half-close
+#                / send garbage, SIGTERM under load (honours MINIRED_SERVER)
 #   trace        every tests/trace/test_*.py and test_*.sh: scenario
 #                goldens, live record/replay round trips, check on broken
 #                traces, Perfetto export, the jq one-liners of
@@ -20,6 +23,20 @@
 #                bad input, bin/minired-view driven with keys inside tmux,
 #                follow mode on a live server (needs bin/minired-view, tmux)
 #   docs         `make docs` and `make check-anchors`, one test each
+#   sanitize     this script again in sanitize mode (below) against the
+#                ASan+UBSan binaries of `make sanitize-bins`; its verdict
+#                line becomes this suite's subtotal
+#   valgrind     every tests/integration/test_*.py again, each server under
+#                valgrind memcheck (harness.py: MINIRED_SERVER_WRAPPER);
+#                VALGRIND_SKIP below lists the scripts too slow for it
+#   MINIRED_MEMCHECK=0 leaves out the last two (a quick run by hand).
+#
+# Sanitize mode (MINIRED_RUN_MODE=sanitize, what `make sanitize` runs):
+# build, unit, integration, sidebyside, trace and viewer against
+# build/sanitize/ (docs is left to the normal run). Every sanitizer report
+# goes to a file (log_path), and after each test script or unit binary any
+# new report is a FAIL naming it, whichever process wrote it (server, tool,
+# viewer, unit test); harness.py also names the test whose server it was.
 #
 # Script suites speak a line protocol, one line per test:
 #   PASS name | FAIL name: reason | SKIP name: reason
@@ -32,7 +49,10 @@
 # Exit status: 0 only if nothing failed.
 #
 # Environment: MINIRED_SERVER=/usr/bin/redis-server runs the integration
-# suite against real Redis instead of bin/minired-server.
+# suite against real Redis instead of bin/minired-server. MINIRED_UNIT_DIR
+# (default build/tests) is where the unit binaries are; MINIRED_TRACE and
+# MINIRED_VIEW pick the trace tool and the viewer (tests/trace/tracelib.py,
+# tests/viewer/viewerlib.py), SIDEBYSIDE_MINIRED the side-by-side server.
 #
 # Never leaves a process behind: on exit (normal, error or signal) every
 # process this script started, and their children, are killed.
@@ -48,6 +68,30 @@ export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the tree
 TMP=$(mktemp -d /tmp/minired-run-all.XXXXXX)
 TOTAL_PASS=0 TOTAL_FAIL=0 TOTAL_SKIP=0
 SUBTOTALS=()
+RUN_MODE=${MINIRED_RUN_MODE:-normal}
+UNIT_DIR=${MINIRED_UNIT_DIR:-build/tests}
+SUITE_PREFIX=
+SAN_DIR=
+
+# Sanitize mode: the binaries of build/sanitize/ (unless overridden), and
+# the sanitizer options of `make sanitize`. Reports go to $SAN_DIR/san.PID
+# (log_path) so that none is lost in a log a test throws away.
+if [ "$RUN_MODE" = sanitize ]; then
+    SAN=build/sanitize
+    SUITE_PREFIX=sanitize/
+    export MINIRED_SERVER=${MINIRED_SERVER:-$ROOT/$SAN/bin/minired-server}
+    export SIDEBYSIDE_MINIRED=${SIDEBYSIDE_MINIRED:-$MINIRED_SERVER}
+    export MINIRED_TRACE=${MINIRED_TRACE:-$ROOT/$SAN/bin/minired-trace}
+    export MINIRED_VIEW=${MINIRED_VIEW:-$ROOT/$SAN/bin/minired-view}
+    UNIT_DIR=${MINIRED_UNIT_DIR:-$SAN/build/tests}
+    SAN_DIR=$TMP/sanitizer-reports
+    mkdir -p "$SAN_DIR/seen"
+    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$SAN_DIR/san${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$SAN_DIR/san${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-}
+    export MINIRED_TIME_FACTOR=${MINIRED_TIME_FACTOR:-3}
+    export MINIRED_LIVE_BENCH_REQUESTS=${MINIRED_LIVE_BENCH_REQUESTS:-200}
+fi
 
 # --- cleanup ---------------------------------------------------------------
 
@@ -81,7 +125,7 @@ S_PASS=0 S_FAIL=0 S_SKIP=0
 suite_begin() {
     S_PASS=0 S_FAIL=0 S_SKIP=0
     echo
-    echo "=== suite: $1"
+    echo "=== suite: $SUITE_PREFIX$1"
 }
 pass() { echo "PASS $1"; S_PASS=$((S_PASS + 1)); }
 fail() { echo "FAIL $1: $2"; S_FAIL=$((S_FAIL + 1)); }
@@ -94,11 +138,29 @@ summary_of() {
 suite_end() {
     local line
     line="$(summary_of $S_PASS $S_FAIL $S_SKIP)"
-    echo "--- $1: $line"
+    echo "--- $SUITE_PREFIX$1: $line"
     SUBTOTALS+=("$(printf '%-12s %s' "$1" "$line")")
     TOTAL_PASS=$((TOTAL_PASS + S_PASS))
     TOTAL_FAIL=$((TOTAL_FAIL + S_FAIL))
     TOTAL_SKIP=$((TOTAL_SKIP + S_SKIP))
+}
+
+# san_sweep NAME: in sanitize mode, one FAIL per sanitizer report file
+# written since the last sweep (harness.py renames the files of its servers
+# to *.reported once it has printed their FAIL: moved away uncounted).
+san_sweep() {
+    local f pid
+    [ -n "$SAN_DIR" ] || return 0
+    for f in "$SAN_DIR"/san.*; do
+        [ -f "$f" ] || continue
+        case "$f" in
+        *.reported) mv "$f" "$SAN_DIR/seen/" ; continue ;;
+        esac
+        pid=${f##*.}
+        sed 's/^/    | /' "$f" | head -n 40
+        fail "$1/sanitizer" "report of pid $pid: $(grep -m1 -E 'ERROR: |runtime error:' "$f" | cut -c1-200)"
+        mv "$f" "$SAN_DIR/seen/"
+    done
 }
 
 # run_protocol NAME CMD...: run a line-protocol script, show its output as
@@ -119,6 +181,7 @@ run_protocol() {
     elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         fail "$name" "exited $rc without a FAIL line"
     fi
+    san_sweep "$name"
 }
 
 # --- build -----------------------------------------------------------------
@@ -143,9 +206,9 @@ if [ ${#unit_srcs[@]} -eq 0 ]; then
 fi
 for src in "${unit_srcs[@]}"; do
     name=$(basename "$src" .c)
-    bin=build/tests/$name
+    bin=$UNIT_DIR/$name
     if [ ! -x "$bin" ]; then
-        fail "unit/$name" "$bin not built (make test-bins)"
+        fail "unit/$name" "$bin not built (make test-bins / sanitize-bins)"
         continue
     fi
     out="$TMP/unit.out"
@@ -156,6 +219,7 @@ for src in "${unit_srcs[@]}"; do
         /^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
             gsub(/,/, ""); c += $3; f += $5; e += $7; n++ }
         END { if (n) print c, f, e; else print "none" }' "$out")
+    san_sweep "unit/$name"
     if [ "$checks" = none ]; then
         sed 's/^/    | /' "$out" | tail -n 30
         if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
@@ -216,6 +280,20 @@ else
 fi
 suite_end sidebyside
 
+# --- limits ----------------------------------------------------------------
+# maxclients itself is in the integration suite (test_maxclients.py).
+suite_begin limits
+limits_tests=(tests/limits/test_*.py)
+if [ ${#limits_tests[@]} -eq 0 ]; then
+    fail limits "no tests/limits/test_*.py scripts"
+fi
+for t in "${limits_tests[@]}"; do
+    name=limits/$(basename "$t")
+    echo "--- $name"
+    run_protocol "$name" "$PY" "$t"
+done
+suite_end limits
+
 # --- trace -----------------------------------------------------------------
 
 suite_begin trace
@@ -274,7 +352,12 @@ suite_end viewer
 # --- docs ------------------------------------------------------------------
 
 suite_begin docs
-for target in docs check-anchors; do
+docs_targets=(docs check-anchors)
+if [ "$RUN_MODE" = sanitize ]; then
+    echo "(docs are checked by the normal run, not again here)"
+    docs_targets=()
+fi
+for target in "${docs_targets[@]}"; do
     out="$TMP/docs.out"
     if make --no-print-directory "$target" >"$out" 2>&1; then
         tail -n 1 "$out" | sed 's/^/    /'
@@ -286,6 +369,61 @@ for target in docs check-anchors; do
     fi
 done
 suite_end docs
+
+# --- sanitize --------------------------------------------------------------
+
+# The whole run again (build verdict of `make sanitize-bins`, unit,
+# integration, sidebyside, trace, viewer) against the ASan+UBSan binaries;
+# the nested run's own last line "N passed, N failed[, N skipped]" is
+# counted here, so the verdict below includes it.
+MEMCHECK=${MINIRED_MEMCHECK:-1}
+if [ "$RUN_MODE" = normal ] && [ "$MEMCHECK" != 0 ]; then
+    suite_begin sanitize
+    san_out="$TMP/sanitize.out"
+    MINIRED_RUN_MODE=sanitize \
+        MINIRED_BUILD_STATUS=${MINIRED_SANITIZE_BUILD_STATUS:-} \
+        bash tests/run-all.sh </dev/null 2>&1 | tee "$san_out"
+    rc=${PIPESTATUS[0]}
+    verdict=$(tail -n 1 "$san_out")
+    if [[ $verdict =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+        S_PASS=${BASH_REMATCH[1]} S_FAIL=${BASH_REMATCH[2]}
+        S_SKIP=${BASH_REMATCH[4]:-0}
+        if [ "$rc" -ne 0 ] && [ "$S_FAIL" -eq 0 ]; then
+            fail sanitize "nested run exited $rc with no failure counted"
+        fi
+    else
+        fail sanitize "nested run printed no verdict line (exit $rc)"
+    fi
+    suite_end sanitize
+fi
+
+# --- valgrind --------------------------------------------------------------
+
+# Every integration script again, its servers under valgrind memcheck; the
+# harness fails a test whose server's valgrind log shows an error or a
+# definitely/indirectly lost byte. Scripts listed in VALGRIND_SKIP (name,
+# then why) are reported as SKIP with the reason.
+VALGRIND=(valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect
+          --error-exitcode=99 --track-fds=no)
+declare -A VALGRIND_SKIP=()
+if [ "$RUN_MODE" = normal ] && [ "$MEMCHECK" != 0 ]; then
+    suite_begin valgrind
+    if ! command -v valgrind >/dev/null 2>&1; then
+        fail valgrind "valgrind not installed (scripts/install-deps.sh)"
+    else
+        for t in tests/integration/test_*.py; do
+            name=valgrind/$(basename "$t")
+            echo "--- $name"
+            if [ -n "${VALGRIND_SKIP[$(basename "$t")]:-}" ]; then
+                skip "$name" "${VALGRIND_SKIP[$(basename "$t")]}"
+                continue
+            fi
+            MINIRED_SERVER_WRAPPER="${VALGRIND[*]}" \
+                run_protocol "$name" "$PY" "$t"
+        done
+    fi
+    suite_end valgrind
+fi
 
 # --- verdict ---------------------------------------------------------------
 

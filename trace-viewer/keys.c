@@ -17,7 +17,10 @@
  *    after a search": a key whose meaning depends on what you pressed
  *    before is exactly what a beginner trips over.
  *  - Every help line starts with its keys, then two spaces, then what
- *    they do, and the whole help fits 80x24 (tests/viewer checks both).
+ *    they do, and no line is wider than 79 columns. At 80x24 the help
+ *    takes two pages (keys, then the legend of the screen), turned with
+ *    Space / PgDn; tests/viewer checks every key and the legend can be
+ *    reached there.
  *  - `f` asks for a second key (q b s r) instead of four top-level keys,
  *    so those letters stay free and the prompt can list the choices.
  */
@@ -57,11 +60,12 @@ static const keyBinding key_table[] = {
 };
 /* ANCHOR_END: keys-table */
 
-/** The help screen, one line each; "?" shows it, --help prints it. It
- *  must fit 80x24 (23 lines of at most 79 columns). Each line starts with
- *  its keys and then, after two spaces, what they do. */
+/** The help screen, one line each; "?" shows it, --help prints it. Line
+ *  0 is the title; lines are at most 79 columns; blank lines separate the
+ *  paragraphs the help's pages are split at (screen.c). Each key line
+ *  starts with its keys and then, after two spaces, what they do. */
 static const char *help_lines[] = {
-    "minired-view keys                                (any key closes this help)",
+    "minired-view keys",
     "->  l  n  Space    next step (of the filtered client, when Tab set one)",
     "<-  h  p  Bksp     previous step",
     "Down  j            next step of the client on screen",
@@ -83,6 +87,12 @@ static const char *help_lines[] = {
     "Byte strips: dim and '-' = consumed (before qb_pos) or sent (before",
     "sentlen); bright and '+' = just read or appended; '^' = qb_pos or sentlen;",
     "'|' = bufpos. A value followed by '*' changed at this step.",
+    "\"just written:\" = the bytes a write step sent, where c->buf (now empty)",
+    "would be.",
+    "",
+    "Status line: step n of N, the client (or server), the function and the",
+    "step kind, its src file:line; \"(showing client N)\" when the buffers below",
+    "are another client's. Start at a step with minired-view --step N FILE.",
 };
 
 /**

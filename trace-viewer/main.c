@@ -6,6 +6,7 @@
  *     bin/minired-view tests/golden/06-big-reply.jsonl
  *     bin/minired-view -f /tmp/session.jsonl          # follow a live server
  *     bin/minired-view --dump 12 --client 1 trace.jsonl
+ *     bin/minired-view --step 288 trace.jsonl         # open at step 288
  *
  * Where it sits in the pipeline
  * -----------------------------
@@ -86,6 +87,7 @@ static void usage(FILE *fp)
         "  --src DIR         minired's src/ directory (default: found next to\n"
         "                    the trace, or next to this binary)\n"
         "  --mono            no colour (also when NO_COLOR is set)\n"
+        "  --step N          open the viewer at step N (1-based; = ts)\n"
         "  --dump STEP       print step STEP (1-based; = ts) as plain text\n"
         "                    and exit; no terminal needed\n"
         "  --client ID       with --dump: show client ID's buffers\n"
@@ -148,7 +150,7 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             o->mono = 1;
         } else if (!strcmp(a, "--src") || !strcmp(a, "--dump") ||
                    !strcmp(a, "--client") || !strcmp(a, "--width") ||
-                   !strcmp(a, "--height")) {
+                   !strcmp(a, "--height") || !strcmp(a, "--step")) {
             if (val == NULL && i + 1 < argc)
                 val = argv[++i];
             if (val == NULL) {
@@ -166,6 +168,7 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             }
             if (!strcmp(a, "--dump")) o->dump_step = v;
             else if (!strcmp(a, "--client")) o->client = (uint64_t)v;
+            else if (!strcmp(a, "--step")) o->start_step = v;
             else if (!strcmp(a, "--width")) o->width = v > 1000 ? 1000 : (int)v;
             else o->height = v > 1000 ? 1000 : (int)v;
         } else if (a[0] == '-' && a[1] != 0) {
@@ -187,6 +190,12 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
     if (o->client && !o->dump_step) {
         fprintf(stderr, "minired-view: --client goes with --dump (in the "
                 "viewer, Tab picks a client)\n");
+        return 2;
+    }
+    if (o->start_step && o->dump_step) {
+        fprintf(stderr, "minired-view: --step opens the viewer at a step; "
+                "--dump takes its step itself (--dump %lld)\n",
+                o->dump_step);
         return 2;
     }
     const char *nc = getenv("NO_COLOR");
@@ -532,7 +541,22 @@ static int viewAct(viewState *vs, prompt *p, int key)
     size_t n = mvEventCount(vs->t), s;
     uint64_t same = vs->focus;
 
-    if (vs->help) {          /* any key closes the help */
+    if (vs->help) {
+        /* Space / PgDn / J turn to the next page, PgUp / K back; any
+         * other key (and Space on the last page) closes the help. */
+        int w, h;
+
+        termSize(&w, &h);
+        if ((key == ' ' || key == KEY_NPAGE || key == 'J') &&
+            vs->help_page + 1 < screenHelpPages(h)) {
+            vs->help_page++;
+            return 0;
+        }
+        if (key == KEY_PPAGE || key == 'K') {
+            if (vs->help_page > 0)
+                vs->help_page--;
+            return 0;
+        }
         vs->help = 0;
         return key == 'q';
     }
@@ -541,6 +565,7 @@ static int viewAct(viewState *vs, prompt *p, int key)
         return 1;
     case KA_HELP:
         vs->help = 1;
+        vs->help_page = 0;
         break;
     case KA_NEXT:
         viewMove(vs, viewStep(vs, vs->filter, MV_FORWARD), "last step");
@@ -755,11 +780,21 @@ static int viewInteractive(const viewOptions *o)
     } else {
         vs.following = o->follow;
     }
-    screenFocusFromStep(&vs);
     nwarn = mvWarningCount(t);
     if (nwarn > 0)
         viewMessage(&vs, 1, "%s%s", mvWarning(t, 0),
                     nwarn > 1 ? "  (and more: see --dump's stderr)" : "");
+    /* --step N: open where the lab sheet (or scripts/demo.sh) points. A
+     * step past the end is said on the bottom line, not fatal: in follow
+     * mode it may simply not be written yet. */
+    if (o->start_step > 0 && (size_t)o->start_step <= mvEventCount(t)) {
+        vs.step = (size_t)o->start_step - 1;
+        vs.following = o->follow && vs.step + 1 == mvEventCount(t);
+    } else if (o->start_step > 0) {
+        viewMessage(&vs, 1, "--step %lld: the trace has %zu steps (1..%zu)",
+                    o->start_step, mvEventCount(t), mvEventCount(t));
+    }
+    screenFocusFromStep(&vs);
     viewLoop(&vs, o);
     termStop();
     mvClose(vs.t);

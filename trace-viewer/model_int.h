@@ -110,5 +110,6 @@ size_t mvRecPosAt(const mvClientRec *r, size_t at);
 void mvModelFree(mvModel *md);
 void mvCachesFree(mvTrace *t);
 int mvReport(mvTrace *t, uint64_t done, uint64_t total);
+void mvDropPages(mvTrace *t);
 
 #endif /* __MINIRED_VIEW_MODEL_INT_H */

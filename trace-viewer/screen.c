@@ -49,6 +49,7 @@
  */
 #include "screen.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,8 +387,85 @@ static void drawStrip(canvas *cv, rect r, const stripSpec *s,
 }
 /* ANCHOR_END: screen-strip */
 
+/** Most parts the status line is made of. */
+#define STATUS_PARTS 10
+
+/** One part of the status line and how much it matters. */
+typedef struct statusPart {
+    char text[160];  /**< what it says */
+    int prio;        /**< 0: always shown; higher numbers are dropped first */
+    int right;       /**< 1: in the right-aligned group */
+    int glue;        /**< 1: one space from the part before, not two */
+} statusPart;
+
+/**
+ * @brief Append a part to the status line's list.
+ * @param p the list
+ * @param n entries used (incremented)
+ * @param prio 0 to always keep; higher numbers go first when short of room
+ * @param right 1 for the right-aligned group
+ * @param glue 1 to sit one space after the previous part
+ * @param fmt printf format
+ * @param ... its arguments
+ * Called by: drawStatus().
+ */
+static void __attribute__((format(printf, 6, 7)))
+statusAdd(statusPart *p, int *n, int prio, int right, int glue,
+          const char *fmt, ...)
+{
+    va_list ap;
+
+    if (*n >= STATUS_PARTS)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(p[*n].text, sizeof(p[*n].text), fmt, ap);
+    va_end(ap);
+    p[*n].prio = prio;
+    p[*n].right = right;
+    p[*n].glue = glue;
+    (*n)++;
+}
+
+/**
+ * @brief Columns the kept parts need: a leading space, the left parts
+ *        with their separators, two spaces, the right group, a space.
+ * @param p the parts
+ * @param n how many
+ * @param keep keep[i] is non-zero when part i is shown
+ * @return the width.
+ * Called by: drawStatus().
+ */
+static int statusWidth(const statusPart *p, int n, const int *keep)
+{
+    int w = 1, first_left = 1, first_right = 1;
+
+    for (int i = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        int *first = p[i].right ? &first_right : &first_left;
+        if (!*first)
+            w += p[i].glue ? 1 : 2;
+        else if (p[i].right)
+            w += 2;     /* the gap between the left and right groups */
+        *first = 0;
+        w += (int)strlen(p[i].text);
+    }
+    return w + 1;
+}
+
+/* ANCHOR: screen-status */
 /**
  * @brief The status line: where we are, whose event, which function.
+ *
+ * Its parts have priorities, because a long client id or function name
+ * can make it longer than 80 columns, and what gets cut must not be what
+ * a student is reading it for. Always shown, in full: "step n of N", the
+ * client (or "server"), the function and its src file:line. Dropped
+ * first when there is no room: "all clients" (the default, says
+ * nothing), then "ts N", the step kind (also the title of the next line),
+ * "(showing client N)", a Tab filter, and last the follow indicator. Only
+ * if the four essential parts alone do not fit is the function name cut,
+ * with "...".
  * @param f the frame
  * @param r one row
  * Called by: screenRender().
@@ -396,8 +474,8 @@ static void drawStatus(frame *f, rect r)
 {
     viewState *vs = f->vs;
     size_t n = mvEventCount(vs->t);
-    char right[96], who[48];
-    int x;
+    statusPart p[STATUS_PARTS];
+    int np = 0, keep[STATUS_PARTS], fn = -1, x = r.x + 1;
 
     canvasFill(f->cv, r.y, r.x, r.w, ' ', VA_STATUS);
     if (n == 0) {
@@ -406,43 +484,86 @@ static void drawStatus(frame *f, rect r)
                   : "no events in this trace", VA_STATUS);
         return;
     }
+    statusAdd(p, &np, 0, 0, 0, "step %zu of %zu", vs->step + 1, n);
     if (!f->ev_ok)
-        snprintf(who, sizeof(who), "line %ld", mvLineOf(vs->t, vs->step));
+        statusAdd(p, &np, 0, 0, 0, "line %ld", mvLineOf(vs->t, vs->step));
     else if (f->ev.tid == 0)
-        snprintf(who, sizeof(who), "server");
+        statusAdd(p, &np, 0, 0, 0, "server");
     else
-        snprintf(who, sizeof(who), "client %llu",
-                 (unsigned long long)f->ev.tid);
-    x = canvasPutf(f->cv, r.y, r.x + 1, VA_STATUS, "step %zu of %zu  %s",
-                   vs->step + 1, n, who);
+        statusAdd(p, &np, 0, 0, 0, "client %llu",
+                  (unsigned long long)f->ev.tid);
     /* The buffers below belong to another client than this event's (a
      * server event, or --client): say whose they are. */
     if (f->ev_ok && vs->focus != 0 && vs->focus != f->ev.tid)
-        x = canvasPutf(f->cv, r.y, x, VA_STATUS, " (showing client %llu)",
-                       (unsigned long long)vs->focus);
+        statusAdd(p, &np, 4, 0, 1, "(showing client %llu)",
+                  (unsigned long long)vs->focus);
     if (f->ev_ok) {
-        x = canvasPutf(f->cv, r.y, x + 2, VA_STATUS, "%s %s", f->ev.name,
-                       f->ev.cat);
+        fn = np;
+        statusAdd(p, &np, 0, 0, 0, "%s", f->ev.name);
+        statusAdd(p, &np, 5, 0, 1, "%s", f->ev.cat);
         if (f->ev.src_file[0])
-            x = canvasPutf(f->cv, r.y, x + 2, VA_STATUS, "%s:%d",
-                           f->ev.src_file, f->ev.src_line);
+            statusAdd(p, &np, 0, 0, 0, "%s:%d", f->ev.src_file,
+                      f->ev.src_line);
         /* ts normally equals the step; a filtered trace has gaps. */
         if (f->ev.ts != (long long)vs->step + 1)
-            canvasPutf(f->cv, r.y, x + 2, VA_STATUS, "ts %lld", f->ev.ts);
+            statusAdd(p, &np, 6, 0, 0, "ts %lld", f->ev.ts);
     }
     if (vs->filter)
-        snprintf(who, sizeof(who), "filter: client %llu",
-                 (unsigned long long)vs->filter);
+        statusAdd(p, &np, 3, 1, 0, "filter: client %llu",
+                  (unsigned long long)vs->filter);
     else
-        snprintf(who, sizeof(who), "all clients");
-    snprintf(right, sizeof(right), "%s%s", who,
-             !vs->follow ? "" : vs->following ? "  FOLLOW"
-                                              : "  follow paused (G)");
-    /* Right-aligned, and only where it does not cover the left part. */
-    int rx = r.x + r.w - (int)strlen(right) - 1;
-    if (rx > x + 2)
-        canvasPut(f->cv, r.y, rx, right, VA_STATUS);
+        statusAdd(p, &np, 7, 1, 0, "all clients");
+    if (vs->follow)
+        statusAdd(p, &np, 2, 1, 0, "%s",
+                  vs->following ? "FOLLOW" : "follow paused (G)");
+
+    /* Drop the least important part until the rest fits. */
+    for (int i = 0; i < np; i++)
+        keep[i] = 1;
+    while (statusWidth(p, np, keep) > r.w) {
+        int worst = -1;
+        for (int i = 0; i < np; i++)
+            if (keep[i] && p[i].prio > 0 &&
+                (worst < 0 || p[i].prio > p[worst].prio))
+                worst = i;
+        if (worst < 0)
+            break;
+        keep[worst] = 0;
+    }
+    /* Still too long (a 60-character function name at 80 columns): cut
+     * the function, keeping at least its first 8 characters. */
+    int over = statusWidth(p, np, keep) - r.w;
+    if (over > 0 && fn >= 0) {
+        int len = (int)strlen(p[fn].text), cut = len - over - 3;
+        if (cut >= 8)
+            memcpy(p[fn].text + cut, "...", 4);
+    }
+
+    /* Left group from column 1, right group flush right. */
+    for (int i = 0, first = 1; i < np; i++) {
+        if (!keep[i] || p[i].right)
+            continue;
+        if (!first)
+            x += p[i].glue ? 1 : 2;
+        x = canvasPut(f->cv, r.y, x, p[i].text, VA_STATUS);
+        first = 0;
+    }
+    int rw = 0;
+    for (int i = 0; i < np; i++)
+        if (keep[i] && p[i].right)
+            rw += (rw ? 2 : 0) + (int)strlen(p[i].text);
+    int rx = r.x + r.w - rw - 1;
+    if (rw > 0 && rx >= x + 2) {
+        for (int i = 0, first = 1; i < np; i++) {
+            if (!keep[i] || !p[i].right)
+                continue;
+            rx = canvasPut(f->cv, r.y, rx + (first ? 0 : 2), p[i].text,
+                           VA_STATUS);
+            first = 0;
+        }
+    }
 }
+/* ANCHOR_END: screen-status */
 
 /**
  * @brief The step's own fields ("nread=35"), then any note: a violation
@@ -561,7 +682,8 @@ static void drawQuery(frame *f, rect r)
 /* ANCHOR_END: screen-querybuf */
 
 /**
- * @brief The static reply buffer c->buf with sentlen '^' and bufpos '|'.
+ * @brief The static reply buffer c->buf with sentlen '^' and bufpos '|';
+ *        after a write that emptied it, the bytes just written.
  * @param f the frame
  * @param r the area: 1 title row, then byte/ruler row pairs
  * Called by: screenRender().
@@ -569,6 +691,7 @@ static void drawQuery(frame *f, rect r)
 static void drawReplyBuf(frame *f, rect r)
 {
     const mvState *st = f->st;
+    int just;
     stripSpec s;
     size_t first, last;
     char tmp[64];
@@ -580,18 +703,32 @@ static void drawReplyBuf(frame *f, rect r)
         return;
     }
     memset(&s, 0, sizeof(s));
-    s.bytes = f->b.buf;
-    s.len = f->b.bufpos;
-    s.dim_end = f->b.bufpos > 0 ? f->b.sentlen : 0;
-    if (f->b.app_where == MV_WHERE_BUF) {
-        s.hi_off = f->b.app_off;
-        s.hi_len = f->b.app_len;
+    /* A write that left c->buf empty (all of it sent, or a reply block
+     * written) would show "(empty)" and "wrote 710": the bytes that just
+     * went out are the interesting part, so they take the strip's place,
+     * dim and ruled '-' like any sent bytes, after a "just written" label. */
+    just = f->b.wrote > 0 && f->b.bufpos == 0 && f->ev_ok &&
+           f->ev.has_data && f->ev.datalen > 0 &&
+           f->ev.tid == f->vs->focus && strcmp(f->ev.cat, "write") == 0;
+    if (just) {
+        s.bytes = f->ev.data;
+        s.len = f->ev.datalen;
+        s.dim_end = s.len;
+        s.mark1 = s.mark2 = SIZE_MAX;
+    } else {
+        s.bytes = f->b.buf;
+        s.len = f->b.bufpos;
+        s.dim_end = f->b.bufpos > 0 ? f->b.sentlen : 0;
+        if (f->b.app_where == MV_WHERE_BUF) {
+            s.hi_off = f->b.app_off;
+            s.hi_len = f->b.app_len;
+        }
+        s.mark1 = f->b.bufpos > 0 ? f->b.sentlen : SIZE_MAX;
+        s.mark1c = '^';
+        s.mark2 = f->b.bufpos > 0 ? f->b.bufpos : SIZE_MAX;
+        s.mark2c = '|';
+        s.focus = s.hi_len ? s.hi_off : s.dim_end;
     }
-    s.mark1 = f->b.bufpos > 0 ? f->b.sentlen : SIZE_MAX;
-    s.mark1c = '^';
-    s.mark2 = f->b.bufpos > 0 ? f->b.bufpos : SIZE_MAX;
-    s.mark2c = '|';
-    s.focus = s.hi_len ? s.hi_off : s.dim_end;
     sr = (rect){ r.y + 1, r.x, r.w, r.h - 1 };
 
     flowInit(&fl, f->cv, (rect){ r.y, r.x, r.w, 1 });
@@ -608,6 +745,13 @@ static void drawReplyBuf(frame *f, rect r)
     if (f->b.wrote) {
         snprintf(tmp, sizeof(tmp), "wrote %zu", f->b.wrote);
         flowText(&fl, tmp, VA_READ);
+    }
+    /* The label goes in front of the bytes, not in the title row, where
+     * a long "sentlen=20000* (of the head block)" could push it out. */
+    if (just && sr.h >= 2 && sr.w > 40) {
+        canvasPut(f->cv, sr.y, sr.x, "just written:", VA_READ);
+        sr.x += 14;
+        sr.w -= 14;
     }
     stripRange(sr, &s, tmp, sizeof(tmp));
     if (tmp[0])
@@ -961,23 +1105,149 @@ static void drawHint(frame *f, rect r)
               "  / search  f field  v violation  : jump", VA_HINT);
 }
 
+/** Most pages the help can be split into. */
+#define HELP_MAX_PAGES 8
+
 /**
- * @brief The help screen: the key table's text, replacing the frame.
+ * @brief Split the help text into pages of @p rows lines.
  *
- * A full screen rather than a box over the step: at 80x24 the help needs
- * every row, and a box border would sit between each line's start and
- * its keys.
- * @param cv the canvas
- * Called by: screenRender() when viewState.help is set.
+ * A page ends early at its last blank line rather than split a paragraph
+ * (the ruler legend reads as one), and never leaves a continuation line
+ * (one starting with a space) for the top of the next page.
+ * @param rows lines a page may hold
+ * @param starts receives the first help line of each page
+ * @param ends receives one past the last help line of each page
+ * @return the number of pages (at least 1).
+ * Called by: screenHelpPages(), drawHelp().
  */
-static void drawHelp(canvas *cv)
+static int helpPaginate(int rows, int *starts, int *ends)
 {
     const char **lines;
-    int n = keyHelpLines(&lines);
+    int n = keyHelpLines(&lines), np = 0, s = 1;   /* line 0: the title */
 
-    canvasClear(cv);
-    for (int i = 0; i < n && i < cv->h; i++)
-        canvasPut(cv, i, 1, lines[i], i == 0 ? VA_TITLE : VA_NORMAL);
+    if (rows < 1)
+        rows = 1;
+    while (s < n && np < HELP_MAX_PAGES) {
+        int e = s + rows;
+
+        if (e < n) {
+            int k = e - 1;
+            while (k > s && lines[k][0] != 0)
+                k--;
+            if (k > s)
+                e = k;
+            else if (lines[e][0] == ' ' && e - 1 > s)
+                e--;
+        } else {
+            e = n;
+        }
+        starts[np] = s;
+        ends[np++] = e;
+        s = e;
+        while (s < n && lines[s][0] == 0)
+            s++;        /* no page starts with a blank line */
+    }
+    if (np == 0) {
+        starts[0] = ends[0] = 1;
+        np = 1;
+    }
+    return np;
+}
+
+/**
+ * @brief How many pages the help has on a screen @p h rows high.
+ * @param h the screen's rows
+ * @return the number of pages.
+ * Called by: main.c (Space / PgDn in the help), drawHelp().
+ */
+int screenHelpPages(int h)
+{
+    int starts[HELP_MAX_PAGES], ends[HELP_MAX_PAGES];
+
+    /* Row 0 keeps the status line, row 1 is the title, the last row is
+     * the hint: h - 3 rows of help. */
+    return helpPaginate(h - 3, starts, ends);
+}
+
+/* ANCHOR: screen-help */
+/**
+ * @brief The help: the key table's text over the frame, below the
+ *        status line, one page at a time.
+ *
+ * The status line stays visible (the help is about the screen you were
+ * on), the bottom row says how to turn the page or close the help. At
+ * 80x24 that leaves 21 rows, so the keys make one page and the legend of
+ * the screen a second one; at 100x30 it is all one page.
+ * @param cv the canvas (the frame already drawn into it)
+ * @param vs the view (help_page is clamped to the pages there are)
+ * Called by: screenRender() when viewState.help is set.
+ */
+static void drawHelp(canvas *cv, viewState *vs)
+{
+    const char **lines;
+    int starts[HELP_MAX_PAGES], ends[HELP_MAX_PAGES];
+    int np = helpPaginate(cv->h - 3, starts, ends), pg;
+
+    keyHelpLines(&lines);
+    if (vs->help_page >= np)
+        vs->help_page = np - 1;
+    if (vs->help_page < 0)
+        vs->help_page = 0;
+    pg = vs->help_page;
+    for (int y = 1; y < cv->h; y++)
+        canvasFill(cv, y, 0, cv->w, ' ', VA_NORMAL);
+    int x = canvasPut(cv, 1, 1, lines[0], VA_TITLE);
+    if (np > 1)
+        canvasPutf(cv, 1, x + 2, VA_TITLE, "(page %d of %d)", pg + 1, np);
+    for (int i = starts[pg], y = 2; i < ends[pg] && y < cv->h - 1; i++, y++)
+        canvasPut(cv, y, 1, lines[i], VA_NORMAL);
+    if (np > 1 && pg + 1 < np)
+        canvasPut(cv, cv->h - 1, 0, "-- more: Space/PgDn next page, PgUp "
+                  "back, other keys close the help --", VA_HINT);
+    else if (np > 1)
+        canvasPut(cv, cv->h - 1, 0, "-- last page: PgUp back, any other "
+                  "key closes the help --", VA_HINT);
+    else
+        canvasPut(cv, cv->h - 1, 0, "-- any key closes the help --",
+                  VA_HINT);
+}
+/* ANCHOR_END: screen-help */
+
+/**
+ * @brief Below the smallest supported size: one clear message instead
+ *        of panes drawn over each other.
+ *
+ * The message is split into short lines so that even a 20-column pane
+ * shows it whole, and centred. Keys still work (q quits), and the next
+ * resize to 80x24 or more draws the step again.
+ * @param cv the canvas
+ * @param plain 1 for --dump (no hint row: 80x23 is enough, and the size
+ *        comes from --width / --height, not from a terminal)
+ * Called by: screenRender().
+ */
+static void drawTooSmall(canvas *cv, int plain)
+{
+    char size[48], need[48];
+    const char *msg[4];
+    int n = 4, y0;
+
+    snprintf(need, sizeof(need), "need %dx%d,", VIEW_MIN_W,
+             plain ? VIEW_MIN_H - 1 : VIEW_MIN_H);
+    snprintf(size, sizeof(size), "this one is %dx%d", cv->w, cv->h);
+    msg[0] = plain ? "screen too small:" : "terminal too small:";
+    msg[1] = need;
+    msg[2] = size;
+    msg[3] = plain ? "(--width / --height)" : "(resize it; q quits)";
+    y0 = (cv->h - n) / 2;
+    if (y0 < 0)
+        y0 = 0;
+    for (int i = 0; i < n; i++) {
+        int len = (int)strlen(msg[i]);
+        int x = (cv->w - len) / 2;
+
+        canvasPut(cv, y0 + i, x < 0 ? 0 : x, msg[i],
+                  i == 0 ? VA_ERROR : VA_NORMAL);
+    }
 }
 
 /**
@@ -1084,8 +1354,8 @@ static void layoutHeights(int avail, size_t nblocks, size_t nclients,
 
 /* ANCHOR: screen-render */
 /**
- * @brief Render the current step into @p cv (any size; 80x24 and up
- *        looks right, smaller is clipped but never crashes).
+ * @brief Render the current step into @p cv (80x24 and up; a smaller
+ *        canvas gets a "too small" message, never a crash).
  * @param cv the canvas (its size is the screen size)
  * @param vs the view state
  * Called by: main.c for each frame, dump.c once.
@@ -1100,10 +1370,17 @@ void screenRender(canvas *cv, viewState *vs)
     f.cv = cv;
     f.vs = vs;
     canvasClear(cv);
+    /* Under 80x24 the sections would overlap: say so instead. */
+    if (cv->w < VIEW_MIN_W || cv->h + (vs->plain ? 1 : 0) < VIEW_MIN_H) {
+        drawTooSmall(cv, vs->plain);
+        return;
+    }
     if (mvEventCount(vs->t) == 0) {
         drawStatus(&f, (rect){ 0, 0, cv->w, 1 });
         if (hint)
             drawHint(&f, (rect){ cv->h - 1, 0, cv->w, 1 });
+        if (vs->help && !vs->plain)
+            drawHelp(cv, vs);
         return;
     }
     frameLoad(&f);
@@ -1162,7 +1439,7 @@ void screenRender(canvas *cv, viewState *vs)
     if (hint)
         drawHint(&f, (rect){ cv->h - 1, 0, cv->w, 1 });
     if (vs->help && !vs->plain)
-        drawHelp(cv);
+        drawHelp(cv, vs);
 
     mvEventFree(&f.ev);
     if (f.sev_ok)

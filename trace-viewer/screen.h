@@ -30,6 +30,7 @@ typedef struct viewState {
     int follow;              /**< started with -f */
     int following;           /**< -f and the user has not moved: stay at the end */
     int help;                /**< the help overlay is up */
+    int help_page;           /**< its page (0-based; clamped when drawn) */
     int plain;               /**< --dump: no hint line, no overlay */
     char prompt[128];        /**< active prompt text (":12", "/read"), "" for none */
     char message[256];       /**< one-shot message on the bottom line */
@@ -39,7 +40,14 @@ typedef struct viewState {
     char search[80];         /**< last search text ("." / "," repeat it) */
 } viewState;
 
+/** The smallest terminal the layout is made for: columns ... */
+#define VIEW_MIN_W 80
+/** ... and rows (the interactive screen; --dump has no hint row and
+ *  needs one row less). Smaller gets a "terminal too small" message. */
+#define VIEW_MIN_H 24
+
 void screenRender(canvas *cv, viewState *vs);
+int screenHelpPages(int h);
 void screenFocusFromStep(viewState *vs);
 
 #endif /* MINIRED_VIEW_SCREEN_H */

@@ -20,6 +20,7 @@ typedef struct viewOptions {
     int follow;           /**< -f / --follow */
     int mono;             /**< --mono, or NO_COLOR set */
     long long dump_step;  /**< --dump STEP (1-based), 0 when not dumping */
+    long long start_step; /**< --step N: the viewer opens at step N (1-based), 0 for the default */
     uint64_t client;      /**< --client ID, 0 for the step's own client */
     int width;            /**< --width N for --dump (0: $COLUMNS, else 100) */
     int height;           /**< --height N for --dump (0: $LINES, else 40) */

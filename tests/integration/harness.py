@@ -15,6 +15,18 @@ Which server
     Debian bookworm). For a redis-server binary the harness adds
     `--save "" --appendonly no` so nothing is written to disk.
 
+Under valgrind or the sanitizers (issue 5)
+    MINIRED_SERVER_WRAPPER="valgrind --leak-check=full ..." puts a command in
+    front of every server this harness starts (tests/run-all.sh's valgrind
+    suite sets it). The harness then waits longer for start-up and shutdown,
+    sends valgrind's own output to LOG.valgrind, and at stop reads its
+    summary. With ASAN_OPTIONS=...:log_path=DIR/san (run-all.sh's sanitize
+    suite) a report lands in DIR/san.PID, and at stop the harness looks for
+    the server's file; without log_path it looks in the server's log for
+    "ERROR: AddressSanitizer", "runtime error:" and "LeakSanitizer". Any of
+    these prints `FAIL <script>/server-N-<check>: reason`, so a leak or a
+    memory error fails the test that started that server.
+
 Line protocol (what tests/run-all.sh counts), one line per test:
     PASS name
     FAIL name: reason
@@ -29,6 +41,8 @@ and a test asks `expected("auth-wrong")` instead of hard-coding one text.
 
 import atexit
 import os
+import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -104,6 +118,29 @@ VARIANTS = {
 def server_binary():
     """The server under test: $MINIRED_SERVER or bin/minired-server."""
     return os.environ.get('MINIRED_SERVER') or DEFAULT_SERVER
+
+
+def server_wrapper():
+    """The command words of $MINIRED_SERVER_WRAPPER (empty list if unset)."""
+    return shlex.split(os.environ.get('MINIRED_SERVER_WRAPPER', ''))
+
+
+def under_valgrind():
+    """True when the servers run under valgrind (the wrapper's program)."""
+    w = server_wrapper()
+    return bool(w) and os.path.basename(w[0]) == 'valgrind'
+
+
+# Seconds for a server to answer its first PING, and to exit after SIGTERM:
+# valgrind runs the server some 20-50 times slower and checks for leaks at
+# exit, so both grow under a wrapper.
+START_TIMEOUT = 60.0 if server_wrapper() else 10.0
+STOP_TIMEOUT = 60.0 if server_wrapper() else 5.0
+
+# Latency bounds of timing tests are multiplied by this: an ASan build
+# copies memory some 2-3 times slower (run-all.sh's sanitize mode sets
+# MINIRED_TIME_FACTOR=3). Correctness checks never change with it.
+TIME_FACTOR = float(os.environ.get('MINIRED_TIME_FACTOR') or 1)
 
 
 def is_real_redis():
@@ -299,6 +336,14 @@ class Server:
             cmd += ['--save', '', '--appendonly', 'no']
         return cmd + self.args
 
+    def _wrapper(self):
+        """The wrapper words; valgrind gets --log-file=LOG.valgrind so its
+        report does not mix with the server log that tests read."""
+        w = server_wrapper()
+        if under_valgrind() and self.log_path:
+            w = w[:1] + ['--log-file=%s.valgrind' % self.log_path] + w[1:]
+        return w
+
     def start(self):
         binary = server_binary()
         if not os.path.isfile(binary) or not os.access(binary, os.X_OK):
@@ -310,12 +355,18 @@ class Server:
             fd, self.log_path = tempfile.mkstemp(prefix='minired-it-',
                                                  suffix='.log')
             with os.fdopen(fd, 'wb') as log:
+                # The wrapper goes between the prefix and the binary here,
+                # not in command(): a test may rewrite command() and still
+                # expect its own words right after the binary.
+                cmd = self.command(port)
+                at = len(self.prefix)
+                cmd = cmd[:at] + self._wrapper() + cmd[at:]
                 self.proc = subprocess.Popen(
-                    self.command(port), stdin=subprocess.DEVNULL,
+                    cmd, stdin=subprocess.DEVNULL,
                     stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
             self.port = port
             _live_servers.append(self)
-            if self._wait_ready(10.0):
+            if self._wait_ready(START_TIMEOUT):
                 return self
             last = self.log_tail(20)
             self.stop()
@@ -341,21 +392,46 @@ class Server:
         return False
 
     def stop(self):
-        """SIGTERM, wait up to 5 s, then SIGKILL; remove the log file."""
+        """SIGTERM, wait up to STOP_TIMEOUT s, then SIGKILL; check the
+        valgrind / sanitizer reports (a FAIL line each); remove the logs."""
         if self in _live_servers:
             _live_servers.remove(self)
+        killed = False
         if self.proc is not None and self.proc.poll() is None:
             try:
                 self.proc.terminate()
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
+                killed = True
             except ProcessLookupError:
                 pass
-        if self.log_path and os.path.exists(self.log_path):
-            os.unlink(self.log_path)
+        if self.proc is not None and self.log_path:
+            self._report_checks(killed)
+        for path in (self.log_path, '%s.valgrind' % self.log_path):
+            if self.log_path and os.path.exists(path):
+                os.unlink(path)
         self.log_path = None
+
+    def _report_checks(self, killed):
+        """Print one FAIL line per problem the memory checkers found in
+        this server's run. Called once per server, by stop()."""
+        global _checked_servers
+        _checked_servers += 1
+        name = '%s/server-%d' % (os.path.basename(sys.argv[0]),
+                                 _checked_servers)
+        problems = sanitizer_problems(self.log_path, self.proc.pid)
+        if under_valgrind():
+            problems += valgrind_problems('%s.valgrind' % self.log_path,
+                                          self.proc.returncode, killed)
+        for what, reason, excerpt in problems:
+            print('FAIL %s-%s: %s (server args %s)'
+                  % (name, what, reason, ' '.join(self.args) or 'none'),
+                  flush=True)
+            for line in excerpt:
+                print('    | ' + line)
+            sys.stdout.flush()
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -390,6 +466,94 @@ class Server:
 
     def connect(self, timeout=5.0):
         return Conn(('127.0.0.1', self.port), timeout)
+
+
+# ---------------------------------------------------------------------------
+# Memory checkers: valgrind summaries and sanitizer reports
+# ---------------------------------------------------------------------------
+
+_checked_servers = 0   # servers stopped so far: names server-1, server-2...
+
+# Sanitizer reports start with one of these (ASan, UBSan, LeakSanitizer).
+SANITIZER_MARKS = ('ERROR: AddressSanitizer', 'runtime error:',
+                   'ERROR: LeakSanitizer', 'LeakSanitizer')
+
+
+def _read_text(path):
+    try:
+        with open(path, 'rb') as f:
+            return f.read().decode('utf-8', 'replace')
+    except OSError:
+        return None
+
+
+def sanitizer_log_prefix():
+    """DIR/san when ASAN_OPTIONS has log_path=DIR/san, else None."""
+    for opt in os.environ.get('ASAN_OPTIONS', '').split(':'):
+        if opt.startswith('log_path='):
+            return opt[len('log_path='):]
+    return None
+
+
+def sanitizer_problems(log_path, pid):
+    """[(what, reason, excerpt lines)] for a sanitizer report of process
+    pid: in its server log, or in LOG_PREFIX.pid when the reports go to
+    files (the sanitizer runtime names them after the pid)."""
+    out = []
+    texts = [('log', _read_text(log_path) or '')]
+    prefix = sanitizer_log_prefix()
+    report = prefix and '%s.%d' % (prefix, pid)
+    if report and os.path.exists(report):
+        # The runtime only creates the file to write a report into it.
+        texts.append((report, _read_text(report) or '(empty report file)'))
+        # Reported here, with the test's name: tests/run-all.sh's sweep
+        # moves *.reported files away without counting them a second time.
+        os.rename(report, report + '.reported')
+    for where, text in texts:
+        lines = text.splitlines()
+        hits = [i for i, l in enumerate(lines)
+                if any(m in l for m in SANITIZER_MARKS)]
+        if hits or where != 'log':
+            at = hits[0] if hits else 0
+            first = lines[at].strip() if lines else ''
+            out.append(('sanitizer', '%s (in %s)' % (first[:160], where),
+                        lines[at:at + 25]))
+    return out
+
+
+def valgrind_problems(vg_path, returncode, killed):
+    """[(what, reason, excerpt lines)] from valgrind's report: errors,
+    definitely or indirectly lost bytes, exit code 99 (--error-exitcode),
+    or no summary at all (valgrind killed before it could write one)."""
+    text = _read_text(vg_path)
+    if text is None:
+        return [('valgrind', 'no valgrind log %s' % vg_path, [])]
+    lines = [re.sub(r'^==\d+== ?', '', l) for l in text.splitlines()]
+    out = []
+    errors = re.search(r'ERROR SUMMARY: (\d+) errors', text)
+    if errors is None:
+        why = 'SIGKILLed after %gs' % STOP_TIMEOUT if killed else \
+              'exit %s' % returncode
+        out.append(('valgrind', 'no ERROR SUMMARY in the valgrind log (%s)'
+                    % why, lines[-15:]))
+        return out
+    if errors.group(1) != '0':
+        first = next((i for i, l in enumerate(lines)
+                      if l.startswith(('Invalid', 'Conditional', 'Syscall',
+                                       'Mismatched', 'Source and dest'))
+                      or ' are definitely lost' in l
+                      or ' are indirectly lost' in l), 0)
+        out.append(('valgrind', 'ERROR SUMMARY: %s errors'
+                    % errors.group(1), lines[first:first + 30]))
+    for kind in ('definitely', 'indirectly'):
+        m = re.search(r'%s lost: ([\d,]+) bytes' % kind, text)
+        if m and m.group(1) != '0':
+            out.append(('leak', '%s lost: %s bytes' % (kind, m.group(1)),
+                        [l for l in lines if 'lost:' in l]))
+    if returncode == 99 and not out:
+        out.append(('valgrind', 'exit 99 (valgrind --error-exitcode)',
+                    lines[-15:]))
+    return out
 
 
 def _ping_ok(port, host='127.0.0.1'):

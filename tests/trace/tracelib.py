@@ -36,12 +36,20 @@ sys.path.insert(0, os.path.join(HERE, '..', 'integration'))
 import harness  # noqa: E402  (path set just above)
 
 REPO = harness.REPO
-TOOL = os.path.join(REPO, 'bin', 'minired-trace')
-SERVER = os.path.join(REPO, 'bin', 'minired-server')
+# MINIRED_TRACE=/path/to/minired-trace tests another build of the tool (the
+# sanitized one of `make sanitize`); MINIRED_SERVER picks the server, as in
+# the integration suite.
+TOOL = os.environ.get('MINIRED_TRACE') or os.path.join(REPO, 'bin',
+                                                      'minired-trace')
+SERVER = harness.server_binary()
 SCENARIOS = os.path.join(REPO, 'tests', 'scenarios')
 GOLDEN = os.path.join(REPO, 'tests', 'golden')
 CLI = '/usr/bin/redis-cli'
 BENCH = '/usr/bin/redis-benchmark'
+# Requests per redis-benchmark test in record_session: run-all.sh's sanitize
+# mode sets 200, as the ASan build of minired-trace takes minutes to replay
+# and check the 200 MB trace of the default 2000.
+BENCH_REQUESTS = os.environ.get('MINIRED_LIVE_BENCH_REQUESTS') or '2000'
 
 TestFailure = harness.TestFailure
 check = harness.check
@@ -218,7 +226,7 @@ def record_session(trace_path, benchmark=False, slow=(100000, 32)):
         if benchmark:
             for extra in ([], ['-P', '16']):
                 p = subprocess.run(
-                    [BENCH, '-p', str(port), '-n', '2000', '-c', '10',
+                    [BENCH, '-p', str(port), '-n', BENCH_REQUESTS, '-c', '10',
                      '-t', 'set,get,incr,mset', '-q'] + extra,
                     capture_output=True, timeout=120)
                 check(p.returncode == 0, 'redis-benchmark %s exited %d: %s'

@@ -28,7 +28,8 @@ import viewerlib as vl
 from viewerlib import TestFailure, check
 
 rep = vl.harness.Reporter()
-TOOL = os.path.join(vl.REPO, 'bin', 'minired-trace')
+TOOL = os.environ.get('MINIRED_TRACE') or os.path.join(vl.REPO, 'bin',
+                                                      'minired-trace')
 SCN = os.path.join(vl.REPO, 'tests', 'scenarios', '06-big-reply.scn')
 
 

@@ -27,13 +27,28 @@ the viewer.
                         qb_pos, bufpos, sentlen, the reply list changed
     keys/violation      v on a trace with one broken event lands on it;
                         on a good trace it stays and says so
-    keys/help           ? shows a help screen naming every key (at 100x30
-                        and at 80x24); any key closes it
+    keys/help           ? shows the help below the status line, which
+                        stays; Space turns its pages while the bottom
+                        row says "more" (two pages at 80x24, one at
+                        100x30); every key and the legend (rulers, "just
+                        written", the status line) are reachable; PgUp
+                        goes back; any other key closes it
     screen/resize       resize-window to 80x24, 160x45 (the wide layout),
-                        30x8 (below the minimum: only alive), 100x30:
+                        30x7 (below the minimum: "terminal too small:
+                        need 80x24", no panes, alive), 100x30:
                         each time the pane, but for its bottom hint
                         line, is exactly `--dump STEP --width W --height
                         H-1` (so nothing of the previous size is left)
+    screen/too-small-help
+                        ? at 30x7 keeps the message; back at 80x24 the
+                        step is drawn again
+    keys/step-option    --step 288 opens at step 288; --step past the
+                        end opens at step 1 with a message naming it
+    memory/rss-after-open
+                        a 200,000-event trace (scripts/gen-big-trace.sh):
+                        after the first screen RssFile is under a quarter
+                        of the file and VmHWM under half (the mapped pages
+                        are released after indexing)
     screen/mono         TERM=vt100 (no colour), NO_COLOR=1 and --mono
                         still show the step
     screen/bad-term     TERM=nosuchterm: a message, no crash, tty intact
@@ -229,10 +244,34 @@ HELP_WORDS = ['next step', 'previous step', 'first step', 'last step',
               'violation', 'quit', 'help']
 
 
+LEGEND = ['consumed (before qb_pos)', "'|' = bufpos", 'just written',
+          'Status line']
+
+
 def check_help(t):
+    """? opens the help below the status line; Space turns its pages
+    while a "more" hint says there are more; every key and the legend
+    are on some page; x closes it."""
     before = vl.status(t.capture())
     t.keys('?')
-    s = t.wait_for(lambda s: 'quit' in s and 'violation' in s, what='help')
+    s = t.wait_for(lambda s: 'minired-view keys' in s, what='help')
+    pages = [s]
+    while 'more' in s.split('\n')[t.rows - 1] and len(pages) < 6:
+        t.keys('Space')
+        s = t.wait_for(lambda s, prev=s: s != prev, what='the next help page')
+        pages.append(s)
+    for p in pages:
+        check(vl.status(p) == before, 'the help covers the status line '
+              '(%dx%d): %r' % (t.cols, t.rows, p.split('\n')[0]))
+    s = '\n'.join(pages)
+    missing = [w for w in LEGEND if w not in s]
+    check(not missing, 'help at %dx%d: legend %s not reachable'
+          % (t.cols, t.rows, ', '.join(missing)))
+    print('    help at %dx%d: %d page(s)' % (t.cols, t.rows, len(pages)))
+    if len(pages) > 1:
+        t.keys('PPage')
+        t.wait_for(lambda x: x == pages[-2], what='PgUp to the previous '
+                   'help page')
     missing = [w for w in HELP_WORDS if w not in s]
     check(not missing, 'help screen at %dx%d lacks %s'
           % (t.cols, t.rows, ', '.join(missing)))
@@ -348,14 +387,20 @@ def resize_group():
             t.keys(':')
             t.literal(str(step))
             press(t, 'Enter', step, N)
-            for cols, rows in ((80, 24), (160, 45), (30, 8), (100, 30)):
+            for cols, rows in ((80, 24), (160, 45), (30, 7), (100, 30)):
                 t.resize(cols, rows)
                 check(t.size() == (cols, rows), 'tmux did not resize to '
                       '%dx%d: %s' % (cols, rows, t.size()))
                 if cols < 80:
-                    # Below the supported 80x24: clipped, but alive, and
-                    # the next size must be drawn cleanly.
-                    time.sleep(0.3)
+                    # Below the supported 80x24: a message instead of
+                    # overlapping panes, alive, and the next size must
+                    # be drawn cleanly.
+                    s = t.wait_for(lambda s: 'terminal too small' in s and
+                                   'need 80x24' in s,
+                                   what='"terminal too small" at %dx%d'
+                                   % (cols, rows))
+                    check(vl.status(s)[0] is None and 'querybuf' not in s,
+                          'panes drawn at %dx%d' % (cols, rows))
                     vl.viewer_pid(t, timeout=1.0)
                     continue
                 t.wait_status(step, N)
@@ -388,6 +433,19 @@ def resize_group():
             t.wait_status(step, N)
             check_help(t)
 
+        with rep.case('screen/too-small-help'):
+            # ? below 80x24: the message still, and back at 80x24 the
+            # step (the help closed by the next key) is drawn again.
+            t.resize(30, 7)
+            t.wait_for(lambda s: 'terminal too small' in s,
+                       what='"terminal too small" at 30x7')
+            t.keys('?')
+            s = t.settle()
+            check('terminal too small' in s, 'help drawn over 30x7: %r' % s)
+            t.keys('x')
+            t.resize(80, 24)
+            t.wait_status(step, N)
+
         with rep.case('exit/sigterm'):
             pid = vl.viewer_pid(t)
             os.kill(pid, signal.SIGTERM)
@@ -395,6 +453,54 @@ def resize_group():
             check(rc in (0, 130, 128 + signal.SIGTERM),
                   'SIGTERM: exit status %d' % rc)
             vl.check_restored(t, screen, same)
+
+
+def step_group(tmp):
+    steps = vl.Steps(PIPE50)
+    N = steps.total
+    with vl.Tmux(100, 30) as t:
+        with rep.case('keys/step-option'):
+            open_viewer(t, PIPE50, ['--step', '288'], step=288)
+            press(t, 'Right', 289, N)
+            quit_viewer(t)
+            # Past the end: said on the bottom line, the viewer opens.
+            vl.launch(t, ['--step', str(N + 5), rel(PIPE50)])
+            s = t.wait_status(1, N)
+            s = t.wait_for(lambda s: '--step %d' % (N + 5) in s,
+                           what='a message about --step past the end')
+            quit_viewer(t)
+
+        with rep.case('memory/rss-after-open'):
+            # The index walk touches every page of the mapping; after it
+            # the pages must be out of the viewer's resident set (RssFile
+            # near the binary and libraries, not the trace's 80 MB).
+            big = os.path.join(tmp, 'big.jsonl')
+            subprocess.run(['bash', os.path.join(vl.REPO, 'scripts',
+                                                 'gen-big-trace.sh'),
+                            '200000', big], check=True,
+                           capture_output=True, timeout=120)
+            size_kb = os.path.getsize(big) // 1024
+            vl.launch(t, [big])
+            t.wait_status(1, timeout=30)
+            pid = vl.viewer_pid(t)
+            time.sleep(0.3)
+            with open('/proc/%d/status' % pid) as f:
+                st = dict(l.split(':', 1) for l in f if ':' in l)
+            kb = {k: int(st[k].split()[0]) for k in
+                  ('RssFile', 'RssAnon', 'VmHWM')}
+            print('    200,000 events (%d KB): RssFile %d KB, RssAnon %d KB,'
+                  ' VmHWM %d KB' % (size_kb, kb['RssFile'], kb['RssAnon'],
+                                    kb['VmHWM']))
+            check(kb['RssFile'] < size_kb // 4,
+                  'RssFile %d KB after opening a %d KB trace: the mapped '
+                  'pages were not released' % (kb['RssFile'], size_kb))
+            check(kb['VmHWM'] < size_kb // 2,
+                  'VmHWM %d KB: the whole %d KB trace was resident at '
+                  'once while indexing' % (kb['VmHWM'], size_kb))
+            t.keys('G')
+            t.wait_for(lambda s: vl.status(s)[0] not in (None, 1),
+                       what='G')
+            quit_viewer(t)
 
 
 def mono_group(tmp):
@@ -509,6 +615,7 @@ def main():
     try:
         for group in (keys_group, field_group, same_client_group,
                       lambda: violation_group(tmp), resize_group,
+                      lambda: step_group(tmp),
                       lambda: mono_group(tmp), lambda: follow_group(tmp)):
             try:
                 group()

@@ -44,7 +44,8 @@ REPO = harness.REPO
 # MINIRED_VIEW=/path/to/minired-view tests another build of the viewer.
 VIEW = os.environ.get('MINIRED_VIEW') or os.path.join(REPO, 'bin',
                                                      'minired-view')
-SERVER = os.path.join(REPO, 'bin', 'minired-server')
+# MINIRED_SERVER (harness.server_binary) picks the server, as everywhere.
+SERVER = harness.server_binary()
 GOLDEN_TRACES = os.path.join(REPO, 'tests', 'golden')
 VIEW_GOLDEN = os.path.join(HERE, 'golden')
 CLI = '/usr/bin/redis-cli'
