@@ -476,7 +476,9 @@ static void viewViolation(viewState *vs)
     }
     viewMove(vs, s, "");
     vs->viol_step = s;
-    snprintf(vs->viol_msg, sizeof(vs->viol_msg), "VIOLATION: %s", msg);
+    /* Bound the message so "VIOLATION: " plus it always fits viol_msg. */
+    snprintf(vs->viol_msg, sizeof(vs->viol_msg), "VIOLATION: %.*s",
+             (int)(sizeof(vs->viol_msg) - sizeof("VIOLATION: ")), msg);
     viewMessage(vs, 1, "violation at step %zu", s + 1);
 }
 
