@@ -196,25 +196,6 @@ static void fr_check_all(void) {
     while ((ln = listNext(&li)) != NULL) fr_check_client(listNodeValue(ln));
 }
 
-/**
- * @brief Find a live client by id.
- * @param id client.id.
- * @return The client, or NULL once the server has freed it.
- *
- * Called by: fr_feed_chunk(), fr_drain(), FUZZ_ENTRY.
- */
-static client *fr_find(uint64_t id) {
-    listIter li;
-    listNode *ln;
-
-    listRewind(server.clients, &li);
-    while ((ln = listNext(&li)) != NULL) {
-        client *c = listNodeValue(ln);
-
-        if (c->id == id) return c;
-    }
-    return NULL;
-}
 
 /**
  * @brief Open a fake connection: fd -1, CLIENT_FAKE_IO, linked.
@@ -293,7 +274,7 @@ static int fr_feed_chunk(uint64_t id, const uint8_t *p, size_t n) {
     fr_io.inlen = n;
     fr_io.inpos = 0;
     while (fr_io.inpos < fr_io.inlen) {
-        client *c = fr_find(id);
+        client *c = lookupClientByID(id);
         size_t before = fr_io.inpos;
 
         if (c == NULL) break;
@@ -302,12 +283,12 @@ static int fr_feed_chunk(uint64_t id, const uint8_t *p, size_t n) {
         fr_check_all();
         /* A live client that takes no byte of a non-empty chunk would
          * make the event loop spin: that is a bug too. */
-        serverAssert(fr_io.inpos > before || fr_find(id) == NULL);
+        serverAssert(fr_io.inpos > before || lookupClientByID(id) == NULL);
     }
     fr_io.in = NULL;
     fr_io.inlen = fr_io.inpos = 0;
     fr_drain();
-    return fr_find(id) != NULL;
+    return lookupClientByID(id) != NULL;
 }
 
 /**

@@ -1263,3 +1263,34 @@ sds catClientInfoString(sds s, client *c) {
     /* ANCHOR_END: networking-client-info */
     return s;
 }
+
+/**
+ * @brief Find a linked client by its id (CLIENT LIST id=).
+ * @param id The client.id to look for.
+ * @return The client, or NULL when no linked client has that id (it was
+ *         freed, or never existed).
+ *
+ * A linear walk over server.clients: fine for the replay engine, the fuzzers
+ * and the unit tests that need it, which hold ids rather than pointers
+ * precisely because a freed client's memory must not be touched again.
+ *
+ * Called by: the trace replay and scenario engine (trace_replay.c), the
+ * request fuzzer, the pipeline test harness.
+ *
+ * @par Redis 5.0:
+ * Not in 5.0 (CLIENT KILL ID walks the list itself, as client_cmd.c does).
+ * Redis 6.0 adds lookupClientByID() with this contract, backed by a radix
+ * tree of client ids so the lookup is O(log N).
+ */
+client *lookupClientByID(uint64_t id) {
+    listIter li;
+    listNode *ln;
+
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *c = listNodeValue(ln);
+
+        if (c->id == id) return c;
+    }
+    return NULL;
+}

@@ -583,6 +583,7 @@ void freeClientArgv(client *c);
 char *getClientPeerId(client *c);
 sds catClientInfoString(sds s, client *c);
 ssize_t clientRead(client *c, void *buf, size_t len);
+client *lookupClientByID(uint64_t id);
 void acceptCommonHandler(int fd, int flags, char *ip, int port);
 
 /* client_cmd.c: the CLIENT command */

@@ -301,25 +301,6 @@ err:
 
 /* ======================== Shared engine parts ======================== */
 
-/**
- * @brief Find a linked client by id.
- * @param id The id.
- * @return The client, or NULL if it is gone (or never was).
- *
- * Called by: the driver, the scenario runner.
- */
-static client *clientById(uint64_t id) {
-    listIter li;
-    listNode *ln;
-
-    listRewind(server.clients, &li);
-    while ((ln = listNext(&li)) != NULL) {
-        client *c = listNodeValue(ln);
-
-        if (c->id == id) return c;
-    }
-    return NULL;
-}
 
 /**
  * @brief Accept a fake connection through the real accept path.
@@ -344,7 +325,7 @@ static client *fakeAccept(uint64_t id, int fd, const char *ip, int port) {
     server.fake_io.accepting = 1;
     acceptCommonHandler(fd, ip ? 0 : CLIENT_UNIX_SOCKET, (char *)ip, port);
     server.fake_io.accepting = 0;
-    if ((c = clientById(id)) == NULL) return NULL;
+    if ((c = lookupClientByID(id)) == NULL) return NULL;
     /* CLIENT LIST's addr= as anetFormatPeer() would print it. */
     if (ip == NULL)
         snprintf(peer, sizeof(peer), "%s:0",
@@ -539,7 +520,7 @@ static int applyHeader(inEvent *h) {
  * Called by: traceReplayFile().
  */
 static int replayStep(inEvent *e) {
-    client *c = e->tid ? clientById(e->tid) : NULL;
+    client *c = e->tid ? lookupClientByID(e->tid) : NULL;
     const char *cat = e->cat;
 
     if (!strcmp(cat, "clock")) {
@@ -584,7 +565,7 @@ static int replayStep(inEvent *e) {
     } else if (!strcmp(cat, "cron")) {
         const char *action = argFind(e, "action");
 
-        c = clientById(argNum(e, "client"));
+        c = lookupClientByID(argNum(e, "client"));
         if (action && !strncmp(action, "\"timeout\"", 9) && c)
             clientsCronHandleTimeout(c, argNum(e, "now_ms"));
         else if (action && !strncmp(action, "\"resize\"", 8) && c)
@@ -728,7 +709,7 @@ static void scnLoop(void) {
     for (j = 0; j < nscs; j++) scs[j].full = 0;
     beforeSleep(server.el);
     for (j = 0; j < nscs; j++) {
-        client *c = clientById(scs[j].id);
+        client *c = lookupClientByID(scs[j].id);
 
         scs[j].full = 0;
         if (c && clientHasPendingReplies(c) &&
@@ -745,7 +726,7 @@ static void scnLoop(void) {
  * Called by: runScenarioLine() ("read", "drain", "run").
  */
 static int scnReadOnce(scnClient *s) {
-    client *c = clientById(s->id);
+    client *c = lookupClientByID(s->id);
 
     if (c == NULL) return 0;
     readQueryFromClient(server.el, c->fd, c, AE_READABLE);
@@ -921,7 +902,7 @@ static const char *runScenarioLine(char *line, const char *dir, FILE *out,
     if (!strcmp(argv[0], "cron") && argc == 1) {
         /* What clientsCron() does to each client, with the cached clock. */
         for (j = 0; j < nscs; j++) {
-            client *c = clientById(scs[j].id);
+            client *c = lookupClientByID(scs[j].id);
 
             if (c && !clientsCronHandleTimeout(c, server.mstime))
                 clientsCronResizeQueryBuffer(c);
@@ -934,7 +915,7 @@ static const char *runScenarioLine(char *line, const char *dir, FILE *out,
         for (turn = 0; turn < 10000 && busy; turn++) {
             busy = 0;
             for (j = 0; j < nscs; j++) {
-                client *c = clientById(scs[j].id);
+                client *c = lookupClientByID(scs[j].id);
 
                 if (c && (sdslen(scs[j].queue) || scs[j].closed)) {
                     scnReadOnce(&scs[j]);
@@ -943,7 +924,7 @@ static const char *runScenarioLine(char *line, const char *dir, FILE *out,
             }
             scnLoop();
             for (j = 0; j < nscs; j++) {
-                client *c = clientById(scs[j].id);
+                client *c = lookupClientByID(scs[j].id);
 
                 if (c && clientHasPendingReplies(c) && scs[j].writelimit != 0)
                     busy = 1;
@@ -1036,7 +1017,7 @@ static const char *runScenarioLine(char *line, const char *dir, FILE *out,
     } else if (!strcmp(argv[1], "drain") && argc == 2) {
         while (sdslen(s->queue) && scnReadOnce(s));
     } else if (!strcmp(argv[1], "writable") && argc == 2) {
-        client *c = clientById(s->id);
+        client *c = lookupClientByID(s->id);
 
         s->full = 0;
         if (c) sendReplyToClient(server.el, c->fd, c, AE_WRITABLE);

@@ -143,14 +143,7 @@ client *new_client(void) {
  * Called by: feed, collect, tests that check a client was closed.
  */
 client *find_client(uint64_t id) {
-    listIter li;
-    listNode *ln;
-    listRewind(server.clients, &li);
-    while ((ln = listNext(&li)) != NULL) {
-        client *c = listNodeValue(ln);
-        if (c->id == id) return c;
-    }
-    return NULL;
+    return lookupClientByID(id);
 }
 
 /**
