@@ -15,9 +15,10 @@
  *
  * (one line in the file, "\\r\\n" written as \\u000d\\u000a). What flows in: a
  * client, a step name and a few values. What flows out: lines in the trace
- * file, buffered by stdio and flushed once per event loop turn
- * (beforeSleep), so a crash loses at most the current turn and the file
- * always ends with whole lines, except possibly a cut last one.
+ * file, gathered in a 256 KB buffer and written once it is full and once
+ * per event loop turn (beforeSleep), so a crash loses at most the current
+ * turn and the file always ends with whole lines, except possibly a cut
+ * last one.
  *
  * A write error (disk full, say) does not stop the server: it logs a
  * warning, closes the trace and goes on untraced.
@@ -37,7 +38,24 @@
 #define MINIRED_SRC_DIR ""
 #endif
 
-/** The line being built: reused for every event, grown as needed. */
+/*
+ * The output buffer. Events are formatted straight into tbuf, one line
+ * after the other, and the whole lines go to the file in one write(2)
+ * when TRACE_OUT_FLUSH bytes have piled up and at traceFlush() (once per
+ * event loop turn). A traced SET writes ~16 lines of ~400 bytes: one
+ * write per ~40 requests instead of one fwrite (stdio lock, memcpy into
+ * its 64 KB buffer) per line.
+ */
+
+/** Whole lines waiting in tbuf are written out once they pass this many
+ *  bytes: 256 KB, big enough that the write(2) costs little per line, small
+ *  enough to stay in the CPU's L2 cache while it is filled. */
+#define TRACE_OUT_FLUSH (256 * 1024)
+/** tbuf's size when a trace starts: the flush mark plus room for the
+ *  line that crosses it. A longer line (a 100 KB "data") grows tbuf. */
+#define TRACE_OUT_INITIAL (TRACE_OUT_FLUSH + 64 * 1024)
+
+/** Whole lines not written yet, then the line being built. */
 static char *tbuf = NULL;
 static size_t tlen = 0; /**< Bytes of tbuf in use. */
 static size_t tcap = 0; /**< Bytes allocated for tbuf. */
@@ -55,13 +73,136 @@ static long long trace_clock = 0; /**< Last mstime written ("clock"). */
  * @param cap Bytes allocated (updated).
  * @param n   Bytes about to be appended.
  *
- * Called by: every tb*() helper, traceCatClientState().
+ * Callers reserve the worst case of a whole bounded part at once (the
+ * start of a line, the client state) and then write with the tp*()
+ * appenders below, which check nothing.
+ *
+ * Called by: tbRoom(), catQuoted(), traceCatClientState().
  */
 static void tbReserve(char **buf, size_t len, size_t *cap, size_t n) {
     if (len + n <= *cap) return;
     /* Double, so a 1 MB "data" costs a few reallocations, not thousands. */
     while (len + n > *cap) *cap = *cap ? *cap * 2 : 4096;
     *buf = zrealloc(*buf, *cap);
+}
+
+/**
+ * @brief Make room for @p n more bytes at the end of tbuf.
+ * @param n Bytes about to be appended (an upper bound).
+ * @return Where they go: tbuf + tlen. Set tlen to the new end after.
+ *
+ * Called by: beginLine() and the tb*() helpers.
+ */
+static char *tbRoom(size_t n) {
+    tbReserve(&tbuf, tlen, &tcap, n);
+    return tbuf + tlen;
+}
+
+/**
+ * @brief Copy @p n bytes to @p p.
+ * @param p Destination, with room reserved.
+ * @param s The bytes.
+ * @param n How many.
+ * @return @p p + @p n, where the next piece goes.
+ *
+ * Called by: the TP_LIT() macro and every line builder.
+ */
+static inline char *tpCat(char *p, const char *s, size_t n) {
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/** Append the string literal @p lit at @p p and advance @p p. sizeof, not
+ *  strlen: the length is known when compiling, so the copy becomes a few
+ *  moves of constants. Only for literals (sizeof of a pointer is 8). */
+#define TP_LIT(p, lit) ((p) = tpCat((p), (lit), sizeof(lit) - 1))
+
+/** The 100 two-digit pairs "00" .. "99": a number is printed two digits
+ *  per division by 100, half the divisions of one digit at a time. */
+static const char trace_digit_pairs[] =
+    "00010203040506070809" "10111213141516171819" "20212223242526272829"
+    "30313233343536373839" "40414243444546474849" "50515253545556575859"
+    "60616263646566676869" "70717273747576777879" "80818283848586878889"
+    "90919293949596979899";
+
+/** 10^0 .. 10^19: the smallest value of each number of digits. */
+static const unsigned long long trace_pow10[20] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+    10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+    100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+    100000000000000000ULL, 1000000000000000000ULL,
+    10000000000000000000ULL
+};
+
+/**
+ * @brief Number of decimal digits of @p v, without a loop.
+ * @param v The value.
+ * @return 1 for 0..9, ..., 13 for 1700000000000, 20 for ULLONG_MAX.
+ *
+ * The bit length of v (64 - leading zeros) times log10(2) ~ 1233 / 4096
+ * is the digit count or one less; one look-up in trace_pow10 decides.
+ * util.c's digits10() divides in a loop: the same answer, but a call and
+ * up to 5 divisions for each of the ~20 numbers of an event.
+ *
+ * Called by: tpULL().
+ */
+static inline uint32_t traceDigits(unsigned long long v) {
+    /* v | 1: 0 has one digit like 1 (and clzll(0) is undefined); no other
+     * count changes, as no 10^t - 1 is even. */
+    unsigned long long w = v | 1;
+    uint32_t t = ((64 - __builtin_clzll(w)) * 1233) >> 12;
+
+    return t + (w >= trace_pow10[t]);
+}
+
+/**
+ * @brief Write @p v in decimal at @p p (at most 20 bytes, no NUL).
+ * @param p Destination, with 20 bytes of room reserved.
+ * @param v The value.
+ * @return The byte after the last digit.
+ *
+ * What "%llu" printed, without snprintf's format parsing and stream
+ * set-up, which were a third of a traced server's time: 1700000000000
+ * takes 6 steps of v /= 100 (a multiplication, for a constant divisor).
+ *
+ * Called by: tpLL(), beginLine(), traceCatClientState(), catArg(),
+ * tbULL().
+ */
+static char *tpULL(char *p, unsigned long long v) {
+    uint32_t n = traceDigits(v);
+    char *q = p + n;
+
+    /* Fill from the right: 1234 -> "34", then "12". */
+    while (v >= 100) {
+        unsigned i = (unsigned)(v % 100) * 2;
+
+        v /= 100;
+        *--q = trace_digit_pairs[i + 1];
+        *--q = trace_digit_pairs[i];
+    }
+    if (v >= 10) {
+        *--q = trace_digit_pairs[v * 2 + 1];
+        *--q = trace_digit_pairs[v * 2];
+    } else {
+        *--q = '0' + (char)v;
+    }
+    return p + n;
+}
+
+/**
+ * @brief Write @p v in decimal at @p p, with a '-' when negative.
+ * @param p Destination, with 21 bytes of room reserved.
+ * @param v The value (bulklen -1, fd -1 and timestamps are the usual).
+ * @return The byte after the last digit.
+ *
+ * Called by: beginLine(), traceCatClientState(), tbLL().
+ */
+static char *tpLL(char *p, long long v) {
+    if (v >= 0) return tpULL(p, (unsigned long long)v);
+    *p++ = '-';
+    /* Negate as unsigned: -LLONG_MIN does not fit in a long long. */
+    return tpULL(p, -(unsigned long long)v);
 }
 
 /**
@@ -72,8 +213,7 @@ static void tbReserve(char **buf, size_t len, size_t *cap, size_t n) {
  * Called by: traceEmit() and its helpers.
  */
 static void tbCat(const char *s, size_t n) {
-    tbReserve(&tbuf, tlen, &tcap, n);
-    memcpy(tbuf + tlen, s, n);
+    tpCat(tbRoom(n), s, n);
     tlen += n;
 }
 
@@ -94,9 +234,7 @@ static void tbStr(const char *s) {
  * Called by: traceEmit() and its helpers.
  */
 static void tbLL(long long v) {
-    char num[32];
-
-    tbCat(num, ll2string(num, sizeof(num), v));
+    tlen = tpLL(tbRoom(21), v) - tbuf;
 }
 
 /**
@@ -106,14 +244,51 @@ static void tbLL(long long v) {
  * Called by: traceEmit() and its helpers.
  */
 static void tbULL(unsigned long long v) {
-    char num[32];
-
-    tbCat(num, snprintf(num, sizeof(num), "%llu", v));
+    tlen = tpULL(tbRoom(20), v) - tbuf;
 }
 
 /* ======================== Byte escaping ======================== */
 
 /* ANCHOR: trace-escape */
+/** 1 for the bytes a JSON string may hold as they are: 0x20..0x7e except
+ *  '"' and '\\'. One table load per byte instead of three comparisons. */
+static const unsigned char trace_plain[256] = {
+    [0x20 ... 0x21] = 1, /* '"' is 0x22 */
+    [0x23 ... 0x5b] = 1, /* '\\' is 0x5c */
+    [0x5d ... 0x7e] = 1
+};
+
+/** A 64-bit word with byte @p b in each of its 8 bytes. */
+#define TRACE_BYTES8(b) (0x0101010101010101ULL * (uint8_t)(b))
+
+/**
+ * @brief Does any of the 8 bytes of @p w need escaping?
+ * @param w 8 bytes of input, loaded with memcpy (any alignment).
+ * @return Non-zero if one of them is below 0x20, above 0x7e, '"' or '\\'.
+ *
+ * Eight bytes per test: a 100 KB GET reply is 102,400 plain 'x' bytes
+ * written twice in the trace (the append and the write), and testing them
+ * one at a time was the bulk of a traced 100 KB GET. The tricks, per
+ * byte x (each subtraction is done in all 8 bytes at once; a borrow out of
+ * a byte only happens when that byte already set its 0x80 bit, so it
+ * never makes a false "no"):
+ *  - x < 0x20:  x - 0x20 borrows, so (x - 0x20) & ~x has bit 7 set;
+ *  - x > 0x7e:  x + 1 reaches 0x80, or x already has bit 7;
+ *  - x == '"':  x ^ 0x22 is 0, and 0 - 1 sets bit 7 (same test as < 1).
+ *
+ * Called by: traceEscapeBytes().
+ */
+static inline uint64_t traceNeedsEscape8(uint64_t w) {
+    const uint64_t high = TRACE_BYTES8(0x80);
+    uint64_t q = w ^ TRACE_BYTES8('"'), b = w ^ TRACE_BYTES8('\\');
+    uint64_t t = (w - TRACE_BYTES8(0x20)) & ~w;     /* below 0x20 */
+
+    t |= (w + TRACE_BYTES8(0x01)) | w;              /* above 0x7e */
+    t |= (q - TRACE_BYTES8(0x01)) & ~q;             /* '"' */
+    t |= (b - TRACE_BYTES8(0x01)) & ~b;             /* '\\' */
+    return t & high;
+}
+
 /**
  * @brief Escape @p len bytes as the inside of a JSON string, one code point
  *        per byte.
@@ -135,15 +310,28 @@ static void tbULL(unsigned long long v) {
 size_t traceEscapeBytes(char *dst, const char *src, size_t len) {
     static const char hex[] = "0123456789abcdef";
     char *p = dst;
-    size_t j;
+    size_t j = 0;
 
-    for (j = 0; j < len; j++) {
-        unsigned char ch = (unsigned char)src[j];
+    while (j < len) {
+        unsigned char ch;
 
-        if (ch == '"' || ch == '\\') {
-            *p++ = '\\';
+        /* Long plain runs (values, "data" of big replies) go 8 bytes at a
+         * time: test a word, copy it whole if nothing in it is special. */
+        while (len - j >= 8) {
+            uint64_t w;
+
+            memcpy(&w, src + j, 8);
+            if (traceNeedsEscape8(w)) break;
+            memcpy(p, &w, 8);
+            p += 8;
+            j += 8;
+        }
+        if (j == len) break;
+        ch = (unsigned char)src[j++];
+        if (trace_plain[ch]) {
             *p++ = ch;
-        } else if (ch >= 0x20 && ch <= 0x7e) {
+        } else if (ch == '"' || ch == '\\') {
+            *p++ = '\\';
             *p++ = ch;
         } else {
             /* '\r' (0x0d) -> \u000d: six bytes for one. */
@@ -158,6 +346,22 @@ size_t traceEscapeBytes(char *dst, const char *src, size_t len) {
 /* ANCHOR_END: trace-escape */
 
 /**
+ * @brief Write @p n bytes at @p p as a quoted, escaped JSON string.
+ * @param p Destination, with 6 * @p n + 2 bytes of room reserved.
+ * @param s The bytes.
+ * @param n How many.
+ * @return The byte after the closing quote.
+ *
+ * Called by: catQuoted(), catArg().
+ */
+static char *tpQuoted(char *p, const char *s, size_t n) {
+    *p++ = '"';
+    p += traceEscapeBytes(p, s, n);
+    *p++ = '"';
+    return p;
+}
+
+/**
  * @brief Append a quoted, escaped JSON string to a growable buffer.
  * @param buf The buffer.
  * @param len Bytes in use (updated).
@@ -165,14 +369,12 @@ size_t traceEscapeBytes(char *dst, const char *src, size_t len) {
  * @param s   The bytes.
  * @param n   How many.
  *
- * Called by: tbQuoted(), traceCatClientState().
+ * Called by: tbQuoted().
  */
 static void catQuoted(char **buf, size_t *len, size_t *cap,
                       const char *s, size_t n) {
     tbReserve(buf, *len, cap, n * 6 + 2);
-    (*buf)[(*len)++] = '"';
-    *len += traceEscapeBytes(*buf + *len, s, n);
-    (*buf)[(*len)++] = '"';
+    *len = tpQuoted(*buf + *len, s, n) - *buf;
 }
 
 /**
@@ -212,42 +414,55 @@ const char *traceFlagName(int bit) {
     return trace_flag_names[bit];
 }
 
+/*
+ * Upper bounds of the pieces of "c", so traceCatClientState() makes room
+ * once for the whole object and writes without a check per token. A
+ * number takes at most 20 digits and a sign.
+ */
+/** The keys up to "argv":[ with 7 numbers (~110 bytes of keys). */
+#define TRACE_STATE_HEAD_MAX 256
+/** One argv entry: ,["the first 32 bytes, 6 each escaped",LEN]. */
+#define TRACE_STATE_ARG_MAX (6 * TRACE_ARGV_MAX + 32)
+/** "],"bufpos":N,"sentlen":N,"reply":[. */
+#define TRACE_STATE_MID_MAX 96
+/** One reply block: ,[size,used] or ,null. */
+#define TRACE_STATE_BLOCK_MAX 48
+/** From "],"reply_bytes" to the end: 29 flag names of at most 18 bytes
+ *  ("MASTER_FORCE_REPLY") plus ,"" each (609 bytes), keys and 3 numbers. */
+#define TRACE_STATE_TAIL_MAX 1024
+
 /**
- * @brief Append one argv entry, ["SET",3]: the value cut to its first
+ * @brief Write one argv entry, ["SET",3]: the value cut to its first
  *        TRACE_ARGV_MAX (32) bytes, then its real length.
- * @param buf The buffer.
- * @param len Bytes in use (updated).
- * @param cap Bytes allocated (updated).
- * @param o   The argument (string object; INT-encoded after SET stored it).
+ * @param p Destination, with TRACE_STATE_ARG_MAX bytes reserved.
+ * @param o The argument (string object; INT-encoded after SET stored it).
+ * @return The byte after the entry.
  *
  * Called by: traceCatClientState().
  */
-static void catArg(char **buf, size_t *len, size_t *cap, robj *o) {
-    char num[32], tail[32];
-    const char *p;
+static char *catArg(char *p, robj *o) {
+    char num[32];
+    const char *s;
     size_t n;
 
     if (o == NULL) {
-        tbReserve(buf, *len, cap, 4);
-        memcpy(*buf + *len, "null", 4);
-        *len += 4;
-        return;
+        TP_LIT(p, "null");
+        return p;
     }
     if (sdsEncodedObject(o)) {
-        p = o->ptr;
+        s = o->ptr;
         n = sdslen(o->ptr);
     } else {
         /* "SET k 12345" stores argv[2] as an INT object: print it back. */
         n = ll2string(num, sizeof(num), (long)o->ptr);
-        p = num;
+        s = num;
     }
-    tbReserve(buf, *len, cap, 1);
-    (*buf)[(*len)++] = '[';
-    catQuoted(buf, len, cap, p, n > TRACE_ARGV_MAX ? TRACE_ARGV_MAX : n);
-    n = snprintf(tail, sizeof(tail), ",%zu]", n);
-    tbReserve(buf, *len, cap, n);
-    memcpy(*buf + *len, tail, n);
-    *len += n;
+    *p++ = '[';
+    p = tpQuoted(p, s, n > TRACE_ARGV_MAX ? TRACE_ARGV_MAX : n);
+    *p++ = ',';
+    p = tpULL(p, n);
+    *p++ = ']';
+    return p;
 }
 
 /* ANCHOR: trace-client-state */
@@ -272,36 +487,46 @@ static void catArg(char **buf, size_t *len, size_t *cap, robj *o) {
  * Called by: traceEmit(); the Check unit tests.
  */
 void traceCatClientState(client *c, char **buf, size_t *len, size_t *cap) {
-    char num[512];
     listIter li;
     listNode *ln;
     int j, first = 1;
-    size_t n;
+    char *p;
+
+    /* One check for the whole object: its size is bounded by argc and
+     * the number of reply blocks (a few hundred bytes for a SET). */
+    tbReserve(buf, *len, cap, TRACE_STATE_HEAD_MAX + TRACE_STATE_MID_MAX +
+              TRACE_STATE_TAIL_MAX + (size_t)c->argc * TRACE_STATE_ARG_MAX +
+              listLength(c->reply) * TRACE_STATE_BLOCK_MAX);
+    p = *buf + *len;
 
     /* querybuf is NULL once freeClient() has released it. */
-    n = snprintf(num, sizeof(num),
-        "{\"qlen\":%zu,\"qb_pos\":%zu,\"querybuf_peak\":%zu,\"reqtype\":%d,"
-        "\"multibulklen\":%d,\"bulklen\":%ld,\"argc\":%d,\"argv\":[",
-        c->querybuf ? sdslen(c->querybuf) : 0, c->qb_pos, c->querybuf_peak,
-        c->reqtype, c->multibulklen, c->bulklen, c->argc);
-    tbReserve(buf, *len, cap, n);
-    memcpy(*buf + *len, num, n);
-    *len += n;
+    TP_LIT(p, "{\"qlen\":");
+    p = tpULL(p, c->querybuf ? sdslen(c->querybuf) : 0);
+    TP_LIT(p, ",\"qb_pos\":");
+    p = tpULL(p, c->qb_pos);
+    TP_LIT(p, ",\"querybuf_peak\":");
+    p = tpULL(p, c->querybuf_peak);
+    TP_LIT(p, ",\"reqtype\":");
+    p = tpLL(p, c->reqtype);
+    TP_LIT(p, ",\"multibulklen\":");
+    p = tpLL(p, c->multibulklen);
+    TP_LIT(p, ",\"bulklen\":");
+    p = tpLL(p, c->bulklen);
+    TP_LIT(p, ",\"argc\":");
+    p = tpLL(p, c->argc);
+    TP_LIT(p, ",\"argv\":[");
 
     /* During parsing argc counts the arguments already complete. */
     for (j = 0; j < c->argc; j++) {
-        if (j) {
-            tbReserve(buf, *len, cap, 1);
-            (*buf)[(*len)++] = ',';
-        }
-        catArg(buf, len, cap, c->argv[j]);
+        if (j) *p++ = ',';
+        p = catArg(p, c->argv[j]);
     }
 
-    n = snprintf(num, sizeof(num), "],\"bufpos\":%d,\"sentlen\":%zu,\"reply\":[",
-                 c->bufpos, c->sentlen);
-    tbReserve(buf, *len, cap, n);
-    memcpy(*buf + *len, num, n);
-    *len += n;
+    TP_LIT(p, "],\"bufpos\":");
+    p = tpLL(p, c->bufpos);
+    TP_LIT(p, ",\"sentlen\":");
+    p = tpULL(p, c->sentlen);
+    TP_LIT(p, ",\"reply\":[");
 
     /* One [size,used] pair per block; null for a deferred-length
      * placeholder that setDeferredMultiBulkLength has not filled yet. */
@@ -309,39 +534,41 @@ void traceCatClientState(client *c, char **buf, size_t *len, size_t *cap) {
     while ((ln = listNext(&li)) != NULL) {
         clientReplyBlock *b = listNodeValue(ln);
 
-        n = b ? (size_t)snprintf(num, sizeof(num), "%s[%zu,%zu]",
-                                 first ? "" : ",", b->size, b->used)
-              : (size_t)snprintf(num, sizeof(num), "%snull", first ? "" : ",");
+        if (!first) *p++ = ',';
         first = 0;
-        tbReserve(buf, *len, cap, n);
-        memcpy(*buf + *len, num, n);
-        *len += n;
+        if (b == NULL) {
+            TP_LIT(p, "null");
+            continue;
+        }
+        *p++ = '[';
+        p = tpULL(p, b->size);
+        *p++ = ',';
+        p = tpULL(p, b->used);
+        *p++ = ']';
     }
 
-    n = snprintf(num, sizeof(num), "],\"reply_bytes\":%llu,\"flags\":[",
-                 c->reply_bytes);
-    tbReserve(buf, *len, cap, n);
-    memcpy(*buf + *len, num, n);
-    *len += n;
+    TP_LIT(p, "],\"reply_bytes\":");
+    p = tpULL(p, c->reply_bytes);
+    TP_LIT(p, ",\"flags\":[");
 
     /* FAKE_IO is left out: it says how the replayer drives the client,
      * and a replayed trace must read exactly like the live one. */
     first = 1;
     for (j = 0; j < 29; j++) {
         if (!(c->flags & (1 << j))) continue;
-        n = snprintf(num, sizeof(num), "%s\"%s\"", first ? "" : ",",
-                     trace_flag_names[j]);
+        if (!first) *p++ = ',';
         first = 0;
-        tbReserve(buf, *len, cap, n);
-        memcpy(*buf + *len, num, n);
-        *len += n;
+        *p++ = '"';
+        p = tpCat(p, trace_flag_names[j], strlen(trace_flag_names[j]));
+        *p++ = '"';
     }
 
-    n = snprintf(num, sizeof(num), "],\"db\":%d,\"mstime\":%lld}",
-                 c->db ? c->db->id : -1, server.mstime);
-    tbReserve(buf, *len, cap, n);
-    memcpy(*buf + *len, num, n);
-    *len += n;
+    TP_LIT(p, "],\"db\":");
+    p = tpLL(p, c->db ? c->db->id : -1);
+    TP_LIT(p, ",\"mstime\":");
+    p = tpLL(p, server.mstime);
+    *p++ = '}';
+    *len = p - *buf;
 }
 /* ANCHOR_END: trace-client-state */
 
@@ -351,7 +578,7 @@ void traceCatClientState(client *c, char **buf, size_t *len, size_t *cap) {
  * @brief Microseconds of wall time, for "wall_us".
  * @return gettimeofday() in microseconds.
  *
- * Called by: traceEmit(), traceEmitRawLine().
+ * Called by: beginLine(), traceEmitRawLine().
  */
 static long long wallMicros(void) {
     struct timeval tv;
@@ -367,19 +594,21 @@ static long long wallMicros(void) {
  * The log line reads "Error writing the trace file /dev/full: No space
  * left on device. Tracing stopped." The file keeps what was written
  * before the error (no footer: like a crash, it ends at its last whole
- * line at best). trace-file is cleared too, so CONFIG GET trace-file
- * answers "" exactly as after CONFIG SET trace-file "": the server says
- * it is not tracing, rather than naming a file it no longer writes.
- * CONFIG SET trace-file FILE starts a new trace.
+ * line at best); the lines still in tbuf are dropped. trace-file is
+ * cleared too, so CONFIG GET trace-file answers "" exactly as after
+ * CONFIG SET trace-file "": the server says it is not tracing, rather
+ * than naming a file it no longer writes. CONFIG SET trace-file FILE
+ * starts a new trace.
  *
- * Called by: writeLine(), traceFlush().
+ * Called by: traceWriteOut(), traceFlush().
  */
 static void traceWriteFailed(void) {
     serverLog(LL_WARNING, "Error writing the trace file %s: %s. "
               "Tracing stopped.", server.trace_path ? server.trace_path : "",
               strerror(errno));
-    /* fclose() tries to flush the rest of the buffer again and fails the
-     * same way; the stream is released all the same. */
+    tlen = 0;
+    /* An owned stream is unbuffered (traceOpen), so fclose() has nothing
+     * left to write; the replayer's stdout is the caller's to close. */
     if (trace_owned) fclose(server.trace_fp);
     server.trace_fp = NULL;
     zfree(server.trace_path);
@@ -387,15 +616,66 @@ static void traceWriteFailed(void) {
 }
 
 /**
- * @brief Write the line built in tbuf, with its '\n', and count it.
+ * @brief Hand every whole line in tbuf to the trace file and empty tbuf.
+ * @return C_OK, or C_ERR after traceWriteFailed() stopped tracing.
  *
- * Called by: traceEmit(), traceEmitRawLine(), traceWriteHeader().
+ * A file opened by traceOpen() gets the bytes by write(2) on its fd, with
+ * no stdio buffer between (a second copy of 256 KB for nothing). A stream
+ * the caller owns (the replayer's stdout) gets them by fwrite(): it may
+ * hold other output of the caller's, whose order stdio keeps.
+ *
+ * Called by: writeLine() (tbuf passed TRACE_OUT_FLUSH), traceFlush(),
+ * traceClose().
+ */
+static int traceWriteOut(void) {
+    const char *p = tbuf;
+    size_t left = tlen;
+
+    if (!trace_owned) {
+        if (left && fwrite(p, 1, left, server.trace_fp) != left) {
+            traceWriteFailed();
+            return C_ERR;
+        }
+        tlen = 0;
+        return C_OK;
+    }
+    /* A regular file takes it all at once; a pipe or a signal may cut a
+     * write short, and the rest goes in the next turn of the loop. */
+    while (left > 0) {
+        ssize_t n = write(fileno(server.trace_fp), p, left);
+
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            if (n == 0) errno = ENOSPC;
+            traceWriteFailed();
+            return C_ERR;
+        }
+        p += n;
+        left -= n;
+    }
+    tlen = 0;
+    return C_OK;
+}
+
+/**
+ * @brief End the line built at the end of tbuf with its '\n' and count
+ *        it; write tbuf out once it holds TRACE_OUT_FLUSH bytes.
+ *
+ * Only whole lines are ever written, so a kill -9 between two writes
+ * leaves a file of whole lines.
+ *
+ * Called by: traceEmit(), traceEmitRawLine(), traceWriteHeader(),
+ * emitClock(), traceClose().
  */
 static void writeLine(void) {
     tbCat("\n", 1);
     trace_ts++;
-    if (fwrite(tbuf, 1, tlen, server.trace_fp) != tlen) traceWriteFailed();
+    if (tlen >= TRACE_OUT_FLUSH) traceWriteOut();
 }
+
+/** Bytes of beginLine()'s output besides name, step and file: ~100 of
+ *  keys and five numbers of at most 21 bytes. */
+#define TRACE_BEGIN_MAX 256
 
 /**
  * @brief Start a line: the keys every event has, up to "wall_us".
@@ -406,29 +686,36 @@ static void writeLine(void) {
  * @param line __LINE__ of the trace point.
  * @param fd   The client's fd, or the fd the event is about, or -1.
  *
- * Called by: traceEmit(), emitClock().
+ * Called by: traceEmit(), emitClock(), traceClose().
  */
 static void beginLine(unsigned long long tid, const char *name,
                       const char *step, const char *file, int line, int fd) {
     const char *base = strrchr(file, '/');
+    size_t name_len = strlen(name), step_len = strlen(step);
+    size_t base_len;
+    char *p;
 
-    tlen = 0;
-    tbStr("{\"tid\":");
-    tbULL(tid);
-    tbStr(",\"ts\":");
-    tbULL(trace_ts);
-    tbStr(",\"pid\":1,\"ph\":\"i\",\"s\":\"t\",\"name\":\"");
-    tbStr(name);
-    tbStr("\",\"cat\":\"");
-    tbStr(step);
-    tbStr("\",\"args\":{\"src\":\"");
-    tbStr(base ? base + 1 : file);
-    tbStr(":");
-    tbLL(line);
-    tbStr("\",\"fd\":");
-    tbLL(fd);
-    tbStr(",\"wall_us\":");
-    tbLL(wallMicros());
+    base = base ? base + 1 : file;
+    base_len = strlen(base);
+    /* One room check for the whole start of the line (~200 bytes). */
+    p = tbRoom(TRACE_BEGIN_MAX + name_len + step_len + base_len);
+    TP_LIT(p, "{\"tid\":");
+    p = tpULL(p, tid);
+    TP_LIT(p, ",\"ts\":");
+    p = tpULL(p, trace_ts);
+    TP_LIT(p, ",\"pid\":1,\"ph\":\"i\",\"s\":\"t\",\"name\":\"");
+    p = tpCat(p, name, name_len);
+    TP_LIT(p, "\",\"cat\":\"");
+    p = tpCat(p, step, step_len);
+    TP_LIT(p, "\",\"args\":{\"src\":\"");
+    p = tpCat(p, base, base_len);
+    *p++ = ':';
+    p = tpLL(p, line);
+    TP_LIT(p, "\",\"fd\":");
+    p = tpLL(p, fd);
+    TP_LIT(p, ",\"wall_us\":");
+    p = tpLL(p, wallMicros());
+    tlen = p - tbuf;
 }
 
 /**
@@ -559,7 +846,6 @@ void traceEmitRawLine(const char *line, size_t len) {
     const char *after;
 
     if (server.trace_fp == NULL || ts == NULL || wall == NULL) return;
-    tlen = 0;
     tbCat(line, ts - line);
     tbStr(",\"ts\":");
     tbULL(trace_ts);
@@ -589,7 +875,6 @@ static void traceWriteHeader(void) {
     int j;
 
     for (j = 0; j < 16; j++) snprintf(hex + j * 2, 3, "%02x", seed[j]);
-    tlen = 0;
     tbStr("{\"tid\":0,\"ts\":0,\"pid\":1,\"ph\":\"M\",\"s\":\"t\","
           "\"name\":\"process_name\",\"cat\":\"header\",\"args\":{"
           "\"name\":\"minired\",\"schema\":1,\"minired\":\"" MINIRED_VERSION
@@ -637,6 +922,10 @@ static void traceWriteHeader(void) {
 void traceOpenStream(FILE *fp, int owned) {
     server.trace_fp = fp;
     trace_owned = owned;
+    /* A new trace starts empty: traceClose() wrote the last one's lines
+     * out, traceWriteFailed() dropped them. */
+    tlen = 0;
+    tbReserve(&tbuf, 0, &tcap, TRACE_OUT_INITIAL);
     trace_clock = server.mstime;
     traceWriteHeader();
 }
@@ -644,8 +933,9 @@ void traceOpenStream(FILE *fp, int owned) {
 /**
  * @brief Open (truncate) @p path and start tracing into it.
  *
- * The stream gets a 64 KB buffer and is flushed by beforeSleep once per
- * loop turn, instead of one write(2) per event.
+ * The stream is unbuffered: lines are gathered in trace.c's own buffer
+ * (TRACE_OUT_FLUSH, 256 KB) and written with write(2) on its fd when it
+ * fills and at traceFlush(), once per event loop turn.
  *
  * @param path The trace file.
  * @return C_OK, or C_ERR with errno set when the file cannot be opened
@@ -664,7 +954,7 @@ int traceOpen(const char *path) {
 #endif
     fp = fopen(path, "w");
     if (fp == NULL) return C_ERR;
-    setvbuf(fp, NULL, _IOFBF, 64 * 1024);
+    setvbuf(fp, NULL, _IONBF, 0);
     traceOpenStream(fp, 1);
     return C_OK;
 }
@@ -686,7 +976,9 @@ void traceClose(const char *reason) {
     tbStr(reason);
     tbStr("\"}}");
     writeLine();
-    if (server.trace_fp == NULL) return; /* the footer write failed */
+    /* The footer, or a write of the lines before it, may have failed:
+     * traceWriteFailed() has then logged it and closed the file. */
+    if (server.trace_fp == NULL || traceWriteOut() == C_ERR) return;
     if (fflush(fp) != 0)
         serverLog(LL_WARNING, "Error writing the trace file: %s",
                   strerror(errno));
@@ -697,11 +989,16 @@ void traceClose(const char *reason) {
 /**
  * @brief Push buffered trace lines to the file.
  *
+ * Writes what tbuf holds and flushes the stream (a no-op for a file of
+ * traceOpen(), which is unbuffered; the replayer's stdout needs it).
+ *
  * Called by: beforeSleep() once per event loop turn, so that a crash
- * loses at most the turn in progress.
+ * loses at most the turn in progress; the trace engine when a replay or
+ * a scenario ends.
  */
 void traceFlush(void) {
-    if (server.trace_fp && fflush(server.trace_fp) != 0) traceWriteFailed();
+    if (server.trace_fp == NULL || traceWriteOut() == C_ERR) return;
+    if (fflush(server.trace_fp) != 0) traceWriteFailed();
 }
 
 /**

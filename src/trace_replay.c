@@ -617,7 +617,8 @@ int traceReplayFile(const char *in_path, FILE *out) {
             replay_failed = 1;
         }
     }
-    if (server.trace_fp) fflush(server.trace_fp);
+    /* trace.c gathers lines in its own buffer: write them to out. */
+    traceFlush();
     server.trace_fp = NULL;
     return replay_failed ? 2 : 0;
 }
@@ -1105,6 +1106,9 @@ int traceRunScenario(const char *scn_path, FILE *out) {
     free(line);
     fclose(fp);
     zfree(dir);
+    /* After an error no footer was written: the lines so far still sit in
+     * trace.c's buffer. */
+    traceFlush();
     fflush(out);
     server.trace_fp = NULL;
     scnForgetClients();
