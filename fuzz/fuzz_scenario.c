@@ -162,6 +162,7 @@ static void fs_teardown(void) {
     if (server.clients) listRelease(server.clients);
     if (server.clients_to_close) listRelease(server.clients_to_close);
     if (server.clients_pending_write) listRelease(server.clients_pending_write);
+    if (server.reusable_qb) sdsfree(server.reusable_qb);
     if (server.el) aeDeleteEventLoop(server.el);
     if (server.commands) dictRelease(server.commands);
     if (shared.ok) fs_free_shared();

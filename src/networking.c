@@ -35,6 +35,15 @@
  * per read, at the end of processInputBuffer(), so that a read carrying
  * twenty pipelined commands moves memory once, not twenty times.
  *
+ * Whose buffer is querybuf? Always a valid sds that only this client uses,
+ * but not always the same one. A client with nothing pending borrows the
+ * server's reusable buffer (server.reusable_qb, 32 KB of room) for one read
+ * and hands it back once the trim left it empty; its own querybuf is then a
+ * 4-byte empty sds, so an idle client owns no read room at all. A client
+ * left with half a request ("*1\r\n$4\r\nPI") keeps the buffer it read
+ * into, as does one reading a big argument (processMultibulkBuffer sizes
+ * querybuf for it). See borrowReusableQueryBuf().
+ *
  * @par Redis 5.0:
  * One networking.c holds this and the output side (addReply*,
  * writeToClient...); minired moves the output side to reply.c to keep files
@@ -534,6 +543,110 @@ ssize_t clientRead(client *c, void *buf, size_t len) {
     return read(c->fd, buf, len);
 }
 
+/* ANCHOR: networking-reusable-qb */
+/**
+ * @brief Before a read: lend the server's reusable query buffer to a client
+ *        with nothing pending, taking the client's empty sds in exchange.
+ *
+ * An idle client needs no 16 KB of read room: it has no bytes to keep. So
+ * it reads into server.reusable_qb (usually 32 KB already allocated, see
+ * readQueryFromClient's sizing) and resetReusableQueryBuf() takes it back
+ * once every byte was consumed. The two pointers are swapped, not shared:
+ * c->querybuf is always a valid sds that only this client uses, and the
+ * client's own empty sds (sdsempty(): a 4-byte allocation) waits in
+ * server.reusable_qb. 1,000 idle clients thus hold one 32 KB buffer
+ * between them instead of 1,000.
+ *
+ * Nothing is lent when the client has bytes pending ("*3\r\n$3\r\nSE": the
+ * parser's place is in that buffer) or is in the middle of a big argument
+ * ("$40000\r\n" seen: processMultibulkBuffer sized the client's buffer for
+ * exactly that argument; see the big-argument trick). Half a request
+ * whose bytes were all consumed ("*3\r\n$3\r\nSET\r\n": argv[0] is built,
+ * querybuf is empty again) can borrow: the parser's state is in argv and
+ * multibulklen, not in the buffer.
+ *
+ * @param c The client about to read.
+ *
+ * Called by: readQueryFromClient(), before sizing the read.
+ *
+ * @par Redis 5.0:
+ * There is no reusable buffer: querybuf is the client's own for its whole
+ * life. The first read does sdsMakeRoomFor(querybuf, 16 KB), and the sds
+ * growth policy doubles small requests, so even a client that only ever
+ * sends PING owns a 32 KB allocation whose first page read(2) touched.
+ * Trimming empties it but keeps the allocation; clientsCronResizeQueryBuffer
+ * shrinks it only when it is over 32 KB and the client was idle for more
+ * than 2 s (or its peak was much smaller), and even then the freed pages stay
+ * in the process. Redis 8.0 introduced a reusable query buffer for this very
+ * cost: one per thread, with an idle client's querybuf set to NULL; a read
+ * with nothing pending and no big argument in progress points querybuf at
+ * the reusable buffer and flags the client, and after processing the
+ * pointer goes back to NULL if everything was consumed, while a client left
+ * with half a request keeps the buffer (a new one is made for the next
+ * borrower). A second flag stops two clients from using it at once when
+ * commands run nested (processEventsWhileBlocked). minired swaps instead of
+ * using NULL so that every reader of c->querybuf (the parser, CLIENT LIST,
+ * the cron, the trace) works unchanged; it has no nesting to guard against.
+ */
+static void borrowReusableQueryBuf(client *c) {
+    sds own = c->querybuf;
+
+    if (sdslen(own) != 0) return;              /* bytes pending: keep them */
+    if (c->bulklen >= PROTO_MBULK_BIG_ARG) return; /* sized for one argument */
+    if (server.reusable_qb == NULL) return;    /* no initServer(): read as 5.0 */
+
+    c->querybuf = server.reusable_qb;
+    server.reusable_qb = own;
+    c->flags |= CLIENT_REUSABLE_QUERYBUFFER;
+}
+
+/**
+ * @brief After processing: give the reusable query buffer back if the
+ *        client consumed every byte, else let the client keep it.
+ *
+ * "*1\r\n$4\r\nPING\r\n" in one read: PING ran, the trim emptied querybuf,
+ * so the buffer (its 32 KB allocation intact) goes back to
+ * server.reusable_qb and the client gets its 4-byte sds back. Read
+ * "*1\r\n$4\r\nPI" instead: "PI" is left after the trim, and it must stay
+ * where the parser will look for it next time, so ownership moves with the
+ * pointer: the client keeps the buffer, and the slot keeps the client's
+ * small sds, which the next borrower grows to the read size. Nothing is
+ * ever copied, and each sds always has exactly one owner, so freeClient()
+ * frees c->querybuf, whichever it is, without knowing about any of this.
+ *
+ * When processMultibulkBuffer() sized querybuf for a big argument (and
+ * then maybe adopted it as the argument and replaced it with a fresh sds
+ * of that size) it already cleared CLIENT_REUSABLE_QUERYBUFFER: a buffer
+ * sized for one 1 MB value is the client's, never the slot's, so the slot
+ * never grows past the read size.
+ *
+ * @param c The client that just read; alive.
+ *
+ * Called by: processInputBuffer() after the trim, if the client is still
+ * alive; readQueryFromClient() when the read brought nothing (EAGAIN) and
+ * before freeing the client at end of stream or on a read error.
+ *
+ * @par Redis 5.0:
+ * Has no reusable buffer (see borrowReusableQueryBuf()). Redis 8.0 has a
+ * function of this name and role, called by readQueryFromClient() after
+ * processInputBuffer() and by freeClient().
+ */
+static void resetReusableQueryBuf(client *c) {
+    sds lent;
+
+    if (!(c->flags & CLIENT_REUSABLE_QUERYBUFFER)) return;
+    c->flags &= ~CLIENT_REUSABLE_QUERYBUFFER;
+    if (sdslen(c->querybuf) != 0) return; /* half a request: client keeps it */
+
+    /* The trim has run: consumed == everything. */
+    serverAssert(c->qb_pos == 0);
+    lent = c->querybuf;
+    sdsclear(lent);
+    c->querybuf = server.reusable_qb;
+    server.reusable_qb = lent;
+}
+/* ANCHOR_END: networking-reusable-qb */
+
 /**
  * @brief Read what the client sent, append it to c->querybuf and parse it.
  *
@@ -551,12 +664,19 @@ ssize_t clientRead(client *c, void *buf, size_t len) {
  *
  * @par Redis 5.0:
  * A master client's bytes are also appended to pending_querybuf and counted
- * in read_reploff for replication; minired has no replication.
+ * in read_reploff for replication; minired has no replication. Redis 5.0
+ * always reads into the client's own querybuf; minired first lends an idle
+ * client the server's reusable buffer (borrowReusableQueryBuf(), after
+ * Redis 8.0), and gives it back on the paths that end here without parsing.
  */
 void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     client *c = (client *)privdata;
     ssize_t nread;
     size_t readlen, qblen;
+
+    /* An idle client reads into the server's reusable buffer, whose room
+     * is usually there already (see borrowReusableQueryBuf()). */
+    borrowReusableQueryBuf(c);
 
     /* ANCHOR: networking-read-sizing */
     readlen = PROTO_IOBUF_LEN;
@@ -587,12 +707,17 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     nread = clientRead(c, c->querybuf + qblen, readlen);
     if (nread == -1) {
         if (errno == EAGAIN) {
-            /* Spurious wake-up or the fake driver has nothing yet. */
+            /* Spurious wake-up or the fake driver has nothing yet: nothing
+             * was read, so a borrowed buffer goes straight back. */
             traceEvent(c, "eagain", "readlen=%z", readlen);
+            resetReusableQueryBuf(c);
             return;
         } else {
             traceEvent(c, "error", "readlen=%z errno=%d", readlen, errno);
             serverLog(LL_VERBOSE, "Reading from client: %s", strerror(errno));
+            /* Back to the slot before freeClient() frees c->querybuf: the
+             * next reader then finds the 32 KB room ready. */
+            resetReusableQueryBuf(c);
             freeClient(c);
             return;
         }
@@ -600,6 +725,7 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
         /* End of stream: the peer closed (or shut down its write side). */
         traceEvent(c, "eof", "readlen=%z", readlen);
         serverLog(LL_VERBOSE, "Client closed connection");
+        resetReusableQueryBuf(c); /* as for a read error */
         freeClient(c);
         return;
     }
@@ -627,6 +753,8 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
         sdsfree(bytes);
         traceEvent(c, "querybuf-limit", "limit=%z",
                    server.client_max_querybuf_len);
+        /* A borrowed buffer holds the bytes just read: it is freed with
+         * the client, and the slot keeps the client's small sds. */
         freeClient(c);
         return;
     }
@@ -944,6 +1072,10 @@ int processMultibulkBuffer(client *c) {
                     sdsrange(c->querybuf, c->qb_pos, -1);
                     c->qb_pos = 0;
                     c->querybuf = sdsMakeRoomFor(c->querybuf, ll + 2);
+                    /* Sized for this one argument now: if it was the
+                     * server's reusable buffer, it is the client's from
+                     * here on (resetReusableQueryBuf() leaves it). */
+                    c->flags &= ~CLIENT_REUSABLE_QUERYBUFFER;
                 }
             }
             /* ANCHOR_END: networking-big-arg-prepare */
@@ -1042,7 +1174,11 @@ void resetClient(client *c) {
  * Also stops when clients are paused (CLIENT PAUSE), the client is blocked,
  * or a Lua script is busy and the client is our master; after a command it
  * updates a master's replication offset and keeps argv for clients blocked
- * by a module. None of these exist in minired.
+ * by a module. None of these exist in minired. Redis 5.0 has no reusable
+ * query buffer to give back after the trim (resetReusableQueryBuf(), after
+ * Redis 8.0, where readQueryFromClient calls it: there processInputBuffer
+ * returns C_ERR for a freed client, while 5.0's returns nothing, so minired
+ * gives back here, where the client is known to be alive).
  */
 void processInputBuffer(client *c) {
     /* Lets commands (CLIENT KILL of oneself, for one) and unlinkClient()
@@ -1097,7 +1233,8 @@ void processInputBuffer(client *c) {
      * consumed "*1\r\n$4\r\n" (multibulklen 1, bulklen 4, qb_pos 14) and
      * stopped. querybuf becomes "PI", qb_pos 0, and the next read appends
      * "NG\r\n" right after it. With everything consumed querybuf becomes ""
-     * (the allocation stays, for the next read). */
+     * (the allocation stays, for the next read: the server's, if it was
+     * the reusable buffer, see just below). */
     if (server.current_client != NULL && c->qb_pos) {
         traceEvent(c, "trim", "n=%z data=%b", c->qb_pos, c->querybuf,
                    c->qb_pos); /* emitted before the cut */
@@ -1105,6 +1242,11 @@ void processInputBuffer(client *c) {
         c->qb_pos = 0;
     }
     /* ANCHOR_END: networking-trim */
+
+    /* Right after the trim, the one place that knows the client survived
+     * (a freed client took whatever querybuf it had with it): an empty
+     * borrowed buffer goes back to the server, a non-empty one stays. */
+    if (server.current_client != NULL) resetReusableQueryBuf(c);
 
     server.current_client = NULL;
 }
@@ -1237,7 +1379,9 @@ sds catClientInfoString(sds s, client *c) {
 
     /* obl: bytes in the 16 KB static buffer; oll: blocks in the reply list;
      * omem: memory the reply list uses. qbuf-free is the spare room
-     * sdsMakeRoomFor() left in querybuf. */
+     * sdsMakeRoomFor() left in querybuf: for an idle client 0 (its small
+     * sds; Redis 5.0 shows the ~32 KB it keeps), for the client running
+     * CLIENT LIST the room of the reusable buffer it borrowed. */
     s = sdscatfmt(s,
         "id=%U addr=%s fd=%i name=%s age=%I idle=%I flags=%s db=%i "
         "sub=%i psub=%i multi=%i qbuf=%U qbuf-free=%U obl=%U oll=%U "

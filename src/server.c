@@ -798,6 +798,11 @@ void initServer(void) {
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
+    /* The query buffer idle clients share (networking.c). Empty: the first
+     * read that borrows it grows it to the read size, and it keeps that
+     * room from then on. A second initServer() in one process (the trace
+     * engine's scenarios) keeps the one it has. */
+    if (server.reusable_qb == NULL) server.reusable_qb = sdsempty();
 
     createSharedObjects();
     adjustOpenFilesLimit();

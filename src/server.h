@@ -195,6 +195,20 @@
  * server.fake_io.write. No file event is ever registered for it.
  */
 #define CLIENT_FAKE_IO (1 << 29)
+/**
+ * minired (after Redis 8.0): c->querybuf is, for the length of one
+ * readQueryFromClient() call, server.reusable_qb lent to this client.
+ *
+ * Set by borrowReusableQueryBuf() before the read; cleared by
+ * resetReusableQueryBuf() when the buffer goes back (everything consumed)
+ * or stays (half a request: the client now owns it), and by
+ * processMultibulkBuffer() when it sizes querybuf for one big argument. So
+ * it is never set between two events: the cron, CLIENT LIST and the reply
+ * side never meet it. A flag rather than a local variable of
+ * readQueryFromClient(), because the parser, a different function, must
+ * be able to cancel the loan. Not shown by CLIENT LIST or the trace.
+ */
+#define CLIENT_REUSABLE_QUERYBUFFER (1 << 30)
 
 /* Client types, as CLIENT LIST TYPE / CLIENT KILL TYPE name them
  * (getClientType). Values are Redis 5.0's. */
@@ -497,6 +511,13 @@ struct redisServer {
     int protected_mode;      /**< Refuse non-loopback clients without password/bind. */
     char neterr[ANET_ERR_LEN]; /**< anet error text. */
     clientIO fake_io;        /**< minired: I/O hooks for CLIENT_FAKE_IO clients. */
+    /** minired (after Redis 8.0): the reusable query buffer. A client with
+     *  nothing pending reads into this sds instead of its own, and gives it
+     *  back once every byte was consumed; the client's own empty sds waits
+     *  here meanwhile (a swap, so neither pointer is ever NULL). Usually a
+     *  32 KB allocation shared by all idle clients; created empty by
+     *  initServer(). See borrowReusableQueryBuf() in networking.c. */
+    sds reusable_qb;
 
     /* ---- stats (INFO stats) ---- */
     time_t stat_starttime;   /**< Server start time. */

@@ -29,6 +29,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -151,7 +152,13 @@ int mvScanInt(const char *p, size_t len, const char *key, long long *out) {
         v++;
     }
     while (v < e && *v >= '0' && *v <= '9') {
-        x = x * 10 + (*v++ - '0');
+        int d = *v++ - '0';
+
+        /* "fd":4444444444444444444 is JSON but no long long: a value past
+         * LLONG_MAX is "not numeric" rather than undefined behaviour
+         * (found by fuzz_trace_loader; fuzz/regressions/ keeps the line). */
+        if (x > (LLONG_MAX - d) / 10) return 0;
+        x = x * 10 + d;
         digits++;
     }
     if (!digits) return 0;

@@ -173,8 +173,10 @@ START_TEST(test_buf_client_list_fields) {
     feed_str(c, "CLIENT LIST\r\n");
     /* The query buffer is not trimmed before the command runs: qbuf is the
      * 13 bytes of "CLIENT LIST\r\n"; the trim afterwards does not
-     * reallocate, so qbuf-free was the allocation minus those 13. */
-    size_t qfree = sdsalloc(c->querybuf) - 13;
+     * reallocate, so qbuf-free was the allocation minus those 13. The
+     * client read into the server's reusable buffer and gave it back, so
+     * that allocation is server.reusable_qb's now. */
+    size_t qfree = sdsalloc(server.reusable_qb) - 13;
     sds line = sdscatprintf(sdsempty(),
         "id=%llu addr=?:0 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 "
         "multi=-1 qbuf=13 qbuf-free=%zu obl=%d oll=%lu omem=%llu events= cmd=client\n",
