@@ -195,16 +195,13 @@ notrace: $(NOTRACE_BIN)
 bench: $(SERVER) $(VIEW_ALL)
 	@bash scripts/bench.sh
 
-# `make test`: dependencies first, then build what can be built (-k, so one
-# file that does not compile yet does not hide every other result), then run
-# every suite. A failed build is reported to run-all.sh, which counts it as a
-# failed test; the target fails if the build or any test failed.
+# `make test`: scripts/test.sh (also what `./run test` runs): dependencies
+# first, then build what can be built (-k, so one file that does not compile
+# yet does not hide every other result), then run every suite. A failed
+# build is reported to run-all.sh, which counts it as a failed test; the
+# target fails if the build or any test failed.
 test:
-	@bash scripts/install-deps.sh
-	@build_rc=0; $(MAKE) --no-print-directory -k test-bins || build_rc=$$?; \
-	san_rc=0; $(MAKE) --no-print-directory -k sanitize-bins || san_rc=$$?; \
-	MINIRED_BUILD_STATUS=$$build_rc MINIRED_SANITIZE_BUILD_STATUS=$$san_rc \
-	    bash tests/run-all.sh
+	@bash scripts/test.sh
 
 demo:
 	@bash scripts/install-deps.sh

@@ -27,7 +27,8 @@
 #                ASan+UBSan binaries of `make sanitize-bins`; its verdict
 #                line becomes this suite's subtotal
 #   valgrind     every tests/integration/test_*.py again, each server under
-#                valgrind memcheck (harness.py: MINIRED_SERVER_WRAPPER);
+#                valgrind memcheck (harness.py: MINIRED_SERVER_WRAPPER),
+#                hang guards x10 (MINIRED_TIME_FACTOR, harness.guard);
 #                VALGRIND_SKIP below lists the scripts too slow for it
 #   MINIRED_MEMCHECK=0 leaves out the last two (a quick run by hand).
 #
@@ -418,7 +419,10 @@ if [ "$RUN_MODE" = normal ] && [ "$MEMCHECK" != 0 ]; then
                 skip "$name" "${VALGRIND_SKIP[$(basename "$t")]}"
                 continue
             fi
+            # Hang guards (harness.guard) x10: memcheck runs the server
+            # 20-50 times slower; no test bound is a speed claim.
             MINIRED_SERVER_WRAPPER="${VALGRIND[*]}" \
+                MINIRED_TIME_FACTOR=${MINIRED_VALGRIND_TIME_FACTOR:-10} \
                 run_protocol "$name" "$PY" "$t"
         done
     fi
