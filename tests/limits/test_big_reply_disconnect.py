@@ -3,9 +3,18 @@
 reply.
 
 A 50 MB value is stored; a client GETs it, reads 1 MB of the reply and
-closes its socket. The server's next write fails (EPIPE or ECONNRESET): it
-logs "Error writing to client: ..." at verbose level (the server runs with
---loglevel verbose), frees the client and goes on. Another client is
+closes its socket. The server notices in one of three ways, all logged at
+verbose level (the server runs with --loglevel verbose), and in each it
+frees the client and goes on:
+  - unread reply bytes were waiting in the client's socket, so the kernel
+    answered the close with a reset: the next read(2) fails, "Reading from
+    client: Connection reset by peer" (the usual case);
+  - or the next write(2) fails first: "Error writing to client: ...";
+  - or the client had read every byte that had arrived when it closed (a
+    slow server, e.g. under ASan, and a quick reader): the kernel sent a
+    plain FIN, read(2) returns 0, "Client closed connection".
+Which one happens depends on timing, not on the server's correctness;
+Redis 5.0 and 7.0 log the same three lines in the same cases. Another client is
 served all along; the client count returns to what it was and the memory
 the reply held is given back (used_memory back near its level before the
 GET).
@@ -36,6 +45,8 @@ def main():
         clients = int(info_field(c, 'connected_clients', 'clients'))
         mem = int(info_field(c, 'used_memory', 'memory'))
         with rep.case('big-reply-disconnect-midway', srv):
+            # Only log lines written after this point are this client's.
+            log_before = len(log_text(srv).splitlines())
             g = srv.connect()
             g.send(resp('GET', 'huge'))
             got = 0
@@ -44,14 +55,14 @@ def main():
                 check(chunk, 'closed after %d bytes' % got)
                 got += len(chunk)
             g.close()
-            # The unread reply bytes make the kernel answer the close with
-            # a reset: the server learns it either from read(2) (Redis 5.0
-            # and 7.0 alike, usually) or from its next write(2).
+            # Usually a reset (unread bytes), seen by read(2) or write(2);
+            # a plain FIN when nothing was unread (see the file's top).
             line = wait_until(lambda: [
-                l for l in log_text(srv).splitlines()
+                l for l in log_text(srv).splitlines()[log_before:]
                 if 'Reading from client: Connection reset' in l or
-                'Error writing to client' in l], timeout=10,
-                what='read or write error logged')[0]
+                'Error writing to client' in l or
+                'Client closed connection' in l], timeout=10,
+                what='the close noticed and logged')[0]
             print('    log: ' + line.split('# ', 1)[-1].split('* ', 1)[-1])
         with rep.case('big-reply-disconnect-server-goes-on', srv):
             print('    PING answered in %.1f ms' % ping_ms(c))
