@@ -40,6 +40,12 @@
 # "step 1 of N" on the pane, and its VmRSS / VmHWM / RssAnon / RssFile at
 # that moment (RssFile is the mmapped trace; RssAnon is the viewer's own).
 #
+# Part 4, a stalled client: scripts/bench_stall.py against redis and off:
+# client A asks for 64 MB of replies and never reads, client B PINGs every
+# 20 ms; the first PING (it waits for A's GETs to run), the median, p99 and
+# worst of the rest. The tests only check that B is answered while A
+# stalls (tests/integration/test_slow_reader.py); how fast is measured here.
+#
 # Output: the tables on stdout and in docs/bench.md (with date, CPU,
 # versions and command lines). The "What limits it" section of
 # docs/bench.md is kept: everything from that heading on is carried over.
@@ -50,7 +56,7 @@
 #   BENCH_QUICK=1   smoke run: 1 round, -n / 10, a 100,000-event trace,
 #                   100 idle clients; writes build/bench-quick.md, not docs/
 #   BENCH_OUT=FILE  where to write the report (default docs/bench.md)
-#   BENCH_PARTS="throughput memory viewer"   which parts to run
+#   BENCH_PARTS="throughput memory viewer stall"   which parts to run
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,7 +74,7 @@ else
     ROUNDS=${ROUNDS:-3}; DIV=1; VIEW_EVENTS=1000000; IDLE=1000
     OUT=${BENCH_OUT:-$ROOT/docs/bench.md}
 fi
-PARTS=${BENCH_PARTS:-throughput memory viewer}
+PARTS=${BENCH_PARTS:-throughput memory viewer stall}
 CLIENTS=50
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/minired-bench.XXXXXX")
 SERVER_PID=
@@ -338,10 +344,34 @@ run_viewer() {
     rm -f "$trace"
 }
 
+# ---------------------------------------------------------------- part 4
+STALL=$WORK/stall.md
+
+run_stall() {
+    local mode rounds=200
+    [ "$QUICK" = 1 ] && rounds=50
+    echo "bench: PING latency while another client stalls"
+    {
+        echo "| server | first PING ms | median ms | p99 ms | worst after the first ms |"
+        echo "|---|---:|---:|---:|---:|"
+    } > "$STALL"
+    for mode in redis off; do
+        start_server "$mode"
+        "$PY" "$ROOT/scripts/bench_stall.py" "$PORT" \
+            "$( [ $mode = redis ] && echo redis-server || echo minired )" \
+            "$rounds" >> "$STALL"
+        stop_server
+    done
+    awk -F'|' 'NR == 3 { r1 = $3; r2 = $4 } NR == 4 { m1 = $3; m2 = $4 }
+        END { if (r2 > 0) printf "\nRatio minired / redis-server: first PING %.2f, median %.2f (target: <= 1.5 each)\n", m1 / r1, m2 / r2 }' \
+        "$STALL" >> "$STALL"
+}
+
 # ---------------------------------------------------------------- report
 case " $PARTS " in *" throughput "*) run_throughput ;; esac
 case " $PARTS " in *" memory "*) run_memory ;; esac
 case " $PARTS " in *" viewer "*) run_viewer ;; esac
+case " $PARTS " in *" stall "*) run_stall ;; esac
 
 # Carry the hand-written analysis over from the previous report.
 KEEP=$WORK/keep.md
@@ -400,6 +430,16 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
         echo "## Viewer on a $VIEW_EVENTS-event trace"
         echo
         cat "$VIEWER"
+        echo
+    fi
+    if [ -s "$STALL" ]; then
+        echo "## PING while another client stalls with 64 MB of replies"
+        echo
+        echo "scripts/bench_stall.py: client A sends 8 x GET of an 8 MB key and" \
+             "never reads; client B sends PING every 20 ms. The first PING" \
+             "waits while the server runs A's GETs."
+        echo
+        cat "$STALL"
         echo
     fi
     if [ -s "$KEEP" ]; then
