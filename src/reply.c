@@ -213,8 +213,8 @@ void clientInstallWriteHandler(client *c) {
  *
  * @par Redis 5.0:
  * Same cases; CLIENT_FAKE_IO is minired's. minired never sets CLIENT_LUA,
- * CLIENT_MODULE, CLIENT_REPLY_* or CLIENT_MASTER, but the tests stay so the
- * contract reads as Redis's does.
+ * CLIENT_MODULE or CLIENT_MASTER, but the tests stay so the contract reads
+ * as Redis's does. CLIENT_REPLY_* are set by CLIENT REPLY (client_cmd.c).
  */
 int prepareClientToWrite(client *c) {
     /* ANCHOR: reply-prepare-cases */
@@ -222,8 +222,14 @@ int prepareClientToWrite(client *c) {
      * touch a socket: accept, schedule nothing. */
     if (c->flags & (CLIENT_LUA | CLIENT_MODULE)) return C_OK;
 
-    /* CLIENT REPLY OFF / SKIP: the user asked for silence. */
-    if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) return C_ERR;
+    /* CLIENT REPLY OFF / SKIP: the user asked for silence. Every fragment
+     * asks again, so GET's "$1\r\nv\r\n" (addReplyBulk: "$1\r\n", "v",
+     * "\r\n") is refused three times, one trace event each. */
+    if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) {
+        traceEvent(c, (c->flags & CLIENT_REPLY_OFF) ? "reply-off"
+                                                   : "reply-skip");
+        return C_ERR;
+    }
 
     /* Replies to our master would be injected into its replication link. */
     if ((c->flags & CLIENT_MASTER) &&
