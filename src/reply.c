@@ -225,9 +225,12 @@ int prepareClientToWrite(client *c) {
     /* CLIENT REPLY OFF / SKIP: the user asked for silence. Every fragment
      * asks again, so GET's "$1\r\nv\r\n" (addReplyBulk: "$1\r\n", "v",
      * "\r\n") is refused three times, one trace event each. */
-    if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) {
-        traceEvent(c, (c->flags & CLIENT_REPLY_OFF) ? "reply-off"
-                                                   : "reply-skip");
+    if (c->flags & CLIENT_REPLY_OFF) {
+        traceEvent(c, "reply-off");
+        return C_ERR;
+    }
+    if (c->flags & CLIENT_REPLY_SKIP) {
+        traceEvent(c, "reply-skip");
         return C_ERR;
     }
 
