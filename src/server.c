@@ -973,15 +973,13 @@ struct redisCommand *lookupCommandByCString(char *s) {
  * Called by: processCommand(), execCommand() (multi.c) for each queued
  * command.
  *
- * MONITOR clients get the command first, before it runs, so "MONITOR"
- * output is in arrival order even when the command fails; commands flagged
- * 'a' (admin: CLIENT, CONFIG, DEBUG, MONITOR...) or 'M' (EXEC, fed by
- * execCommand() after its queued commands) are not fed.
+ * MONITOR clients get the command before it runs, unless it is flagged
+ * 'a' (CLIENT, CONFIG, DEBUG, MONITOR...) or 'M' (EXEC: execCommand feeds it).
  *
  * @par Redis 5.0:
- * Same monitor feed (call() in server.c, skipped while loading); also the
- * slow log and latency monitor, and propagation to the AOF and replicas
- * when the command changed the dataset (server.dirty grew) or forced it.
+ * Same feed (skipped while loading; 7.0 feeds after the command runs);
+ * also the slow log and latency monitor, and propagation to the AOF and
+ * replicas when the command changed the dataset or forced it.
  */
 void call(client *c, int flags) {
     struct redisCommand *real_cmd = c->cmd; /* EXEC may change c->cmd */
