@@ -1068,8 +1068,8 @@ void asyncCloseClientOnOutputBufferLimitReached(client *c) {
  * Calls write(2) directly; minired calls clientWrite, which routes a
  * CLIENT_FAKE_IO client to server.fake_io.write, and never deletes a file
  * event for an fd -1 client. Redis skips the 64 KB cap for replicas and
- * when over maxmemory (to drain output buffers faster); minired has
- * neither.
+ * MONITOR clients (both CLIENT_SLAVE: minired has only the monitors) and
+ * when over maxmemory (to drain output buffers faster).
  */
 int writeToClient(int fd, client *c, int handler_installed) {
     ssize_t nwritten = 0, totwritten = 0;
@@ -1151,8 +1151,11 @@ int writeToClient(int fd, client *c, int handler_installed) {
          * others; the AE_WRITABLE handler resumes here on a later turn. The
          * test runs between write(2) calls, so one call can already exceed
          * it: a 1 MB block is offered whole and the kernel may take several
-         * hundred KB at once. */
-        if (totwritten > NET_MAX_WRITES_PER_EVENT) {
+         * hundred KB at once. A MONITOR client (CLIENT_SLAVE) is exempt,
+         * as in Redis 5.0: on a busy server its feed would otherwise grow
+         * faster than 64 KB per turn drains it. */
+        if (totwritten > NET_MAX_WRITES_PER_EVENT &&
+            !(c->flags & CLIENT_SLAVE)) {
             traceEvent(c, "cap", "totwritten=%l", (long long)totwritten);
             break;
         }

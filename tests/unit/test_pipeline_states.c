@@ -283,6 +283,38 @@ START_TEST(test_monitor_no_timeout) {
 }
 END_TEST
 
+/* NET_MAX_WRITES_PER_EVENT (64 KB) does not cap a monitor, as in Redis
+ * 5.0 (writeToClient skips the cap for CLIENT_SLAVE): two 70,000-byte
+ * ECHOs leave in one write pass to the monitor, while the client that sent
+ * them, a normal client, still has bytes pending after the same pass. */
+START_TEST(test_monitor_write_not_capped) {
+    client *m = new_client();
+    client *c = new_client();
+    uint64_t mid = m->id, cid = c->id;
+    sds big = sds_repeat("y", 1, 70000);
+    sds req = sdscatprintf(sdsempty(), "*2\r\n$4\r\nECHO\r\n$70000\r\n%s\r\n",
+                           big);
+
+    EXPECT(m, "MONITOR\r\n", "+OK\r\n");
+    req = sdscatsds(req, req);
+    feed(c, req, sdslen(req), 0);
+    ck_assert_int_ge(listLength(m->reply), 2);
+    mark_write_event(mid);
+    mark_write_event(cid);
+    handleClientsWithPendingWrites();
+    ck_assert_msg(!clientHasPendingReplies(m), "monitor capped at %zu bytes",
+                  conn_of(mid)->event_written);
+    ck_assert_int_gt(conn_of(mid)->event_written, 140000);
+    ck_assert_msg(clientHasPendingReplies(c), "normal client not capped");
+    sds got = collect(cid);
+    ck_assert_int_eq(sdslen(got), 2 * (70000 + 10));
+    sdsfree(got);
+    sdsfree(collect(mid));
+    sdsfree(big);
+    sdsfree(req);
+}
+END_TEST
+
 /* ---- PSUBSCRIBE / PUNSUBSCRIBE / PUBSUB ---- */
 
 /* Confirmations count channels plus patterns; PUBLISH delivers "message"
@@ -462,6 +494,7 @@ static Suite *states_suite(void) {
     tcase_add_test(tc, test_monitor_fanout_and_free);
     tcase_add_test(tc, test_monitor_inside_multi);
     tcase_add_test(tc, test_monitor_no_timeout);
+    tcase_add_test(tc, test_monitor_write_not_capped);
     tcase_add_test(tc, test_psubscribe_publish);
     tcase_add_test(tc, test_punsubscribe);
     tcase_add_test(tc, test_psubscribe_context);
