@@ -186,7 +186,8 @@ static int pubsubUnsubscribeChannel(client *c, robj *channel, int notify) {
  * Called by: unsubscribeCommand, freeClient (networking.c).
  *
  * @par Redis 5.0:
- * The count in each reply is channels plus patterns, so "UNSUBSCRIBE"
+ * pubsubUnsubscribeAllChannels in pubsub.c, the same: the count in each
+ * reply is channels plus patterns, so "UNSUBSCRIBE"
  * from a client with one channel and one pattern ends in ":1".
  */
 int pubsubUnsubscribeAllChannels(client *c, int notify) {

@@ -977,7 +977,8 @@ struct redisCommand *lookupCommandByCString(char *s) {
  * 'a' (CLIENT, CONFIG, DEBUG, MONITOR...) or 'M' (EXEC: execCommand feeds it).
  *
  * @par Redis 5.0:
- * Same feed (skipped while loading; 7.0 feeds after the command runs);
+ * call() in server.c: same feed (skipped while loading; 7.0's call()
+ * feeds after the command runs);
  * also the slow log and latency monitor, and propagation to the AOF and
  * replicas when the command changed the dataset or forced it.
  */

@@ -449,7 +449,6 @@ END_TEST
  * check itself is asked. */
 START_TEST(test_psubscriber_obuf_limit) {
     client *sub = new_client();
-    client *pub = new_client();
     clientBufferLimitsConfig saved =
         server.client_obuf_limits[CLIENT_TYPE_PUBSUB];
 
@@ -468,7 +467,6 @@ START_TEST(test_psubscriber_obuf_limit) {
     decrRefCount(ch);
     decrRefCount(msg);
     server.client_obuf_limits[CLIENT_TYPE_PUBSUB] = saved;
-    (void)pub;
 }
 END_TEST
 
