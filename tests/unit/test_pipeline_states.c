@@ -267,16 +267,22 @@ START_TEST(test_monitor_inside_multi) {
 END_TEST
 
 /* Monitors are never closed for idleness (clientsCronHandleTimeout skips
- * CLIENT_SLAVE), a plain idle client is. */
+ * CLIENT_SLAVE), nor are pattern-only subscribers (CLIENT_PUBSUB); a plain
+ * idle client is. */
 START_TEST(test_monitor_no_timeout) {
     client *m = new_client();
+    client *p = new_client();
     client *c = new_client();
     uint64_t cid = c->id;
 
     EXPECT(m, "MONITOR\r\n", "+OK\r\n");
+    EXPECT(p, "PSUBSCRIBE idle*\r\n",
+           "*3\r\n$10\r\npsubscribe\r\n$5\r\nidle*\r\n:1\r\n");
     server.maxidletime = 1;
     m->lastinteraction = c->lastinteraction = server.unixtime - 100;
+    p->lastinteraction = server.unixtime - 100;
     ck_assert_int_eq(clientsCronHandleTimeout(m, server.mstime), 0);
+    ck_assert_int_eq(clientsCronHandleTimeout(p, server.mstime), 0);
     ck_assert_int_eq(clientsCronHandleTimeout(c, server.mstime), 1);
     ck_assert(!client_alive(cid));
     server.maxidletime = 0;
