@@ -1,6 +1,6 @@
 /**
  * @file client_cmd.c
- * @brief The CLIENT command: LIST, ID, SETNAME, GETNAME, KILL, HELP.
+ * @brief The CLIENT command: LIST, ID, SETNAME, GETNAME, KILL, REPLY, HELP.
  *
  * Where it sits in the pipeline
  * -----------------------------
@@ -218,6 +218,51 @@ static void clientKillCommand(client *c) {
 }
 
 /**
+ * @brief CLIENT REPLY ON|OFF|SKIP: switch this connection's replies off,
+ *        back on, or off for the next command only.
+ *
+ * Only ON replies ("+OK\r\n"): OFF and SKIP take effect at once, so
+ * their own reply is already dropped. SKIP while OFF does nothing (the
+ * replies are off anyway, and must stay off after the next command). A
+ * wrong mode replies "-ERR syntax error\r\n" (unless replies are off, in
+ * which case nothing at all comes back).
+ *
+ * The flags are read by prepareClientToWrite() (reply.c), which refuses
+ * every reply fragment while CLIENT_REPLY_OFF or CLIENT_REPLY_SKIP is
+ * set; resetClient() (networking.c) moves CLIENT_REPLY_SKIP_NEXT to
+ * CLIENT_REPLY_SKIP after this command and clears it after the next.
+ * Messages pushed by other clients (PUBLISH, MONITOR lines) go through
+ * the same check, so they are dropped too.
+ *
+ *   "CLIENT REPLY OFF\r\nSET k v\r\nCLIENT REPLY ON\r\nGET k\r\n"
+ *     -> "+OK\r\n$1\r\nv\r\n"        (only ON's reply and GET's)
+ *
+ * @param c The client (argv[2] is the mode).
+ *
+ * Called by: clientCommand().
+ *
+ * @par Redis 5.0:
+ * A branch of clientCommand() in networking.c, with the same flags and
+ * replies.
+ */
+static void clientReplyCommand(client *c) {
+    if (!strcasecmp(c->argv[2]->ptr, "on")) {
+        /* Clear both, then reply: after "CLIENT REPLY SKIP", a "CLIENT
+         * REPLY ON" is itself the skipped command, yet its "+OK\r\n" is
+         * sent, because CLIENT_REPLY_SKIP is gone before addReply. */
+        c->flags &= ~(CLIENT_REPLY_SKIP | CLIENT_REPLY_OFF);
+        addReply(c, shared.ok);
+    } else if (!strcasecmp(c->argv[2]->ptr, "off")) {
+        c->flags |= CLIENT_REPLY_OFF;
+    } else if (!strcasecmp(c->argv[2]->ptr, "skip")) {
+        if (!(c->flags & CLIENT_REPLY_OFF))
+            c->flags |= CLIENT_REPLY_SKIP_NEXT;
+    } else {
+        addReply(c, shared.syntaxerr);
+    }
+}
+
+/**
  * @brief CLIENT SETNAME: name the connection, or clear the name with "".
  *
  * Names appear as name= in CLIENT LIST, whose fields are split on spaces,
@@ -263,7 +308,7 @@ static void clientSetNameCommand(client *c) {
 
 /**
  * @brief The CLIENT command: ID, LIST [TYPE t], SETNAME, GETNAME, KILL,
- *        HELP.
+ *        REPLY, HELP.
  *
  * CLIENT ID replies ":5"; LIST a bulk string of catClientInfoString()
  * lines; GETNAME the name or "$-1" (nil); an unknown subcommand "-ERR
@@ -275,7 +320,7 @@ static void clientSetNameCommand(client *c) {
  * Called by: call() (server.c) through the command table.
  *
  * @par Redis 5.0:
- * Also has PAUSE, REPLY and UNBLOCK, which minired does not implement
+ * Also has PAUSE and UNBLOCK, which minired does not implement
  * (they get the unknown-subcommand error), so CLIENT HELP lists only the
  * subcommands that exist, with Redis 5.0's wording for each.
  */
@@ -291,6 +336,7 @@ void clientCommand(client *c) {
 "     skipme (yes|no)   -- Skip killing current connection (default: yes).",
 "list [options ...]     -- Return information about client connections. Options:",
 "     type (normal|master|replica|pubsub) -- Return clients of specified type.",
+"reply (on|off|skip)    -- Control the replies sent to the current connection.",
 "setname <name>         -- Assign the name <name> to the current connection.",
             NULL
         };
@@ -315,6 +361,8 @@ void clientCommand(client *c) {
         o = getAllClientsInfoString(type);
         addReplyBulkCBuffer(c, o, sdslen(o));
         sdsfree(o);
+    } else if (!strcasecmp(c->argv[1]->ptr, "reply") && c->argc == 3) {
+        clientReplyCommand(c);
     } else if (!strcasecmp(c->argv[1]->ptr, "kill")) {
         clientKillCommand(c);
     } else if (!strcasecmp(c->argv[1]->ptr, "setname") && c->argc == 3) {

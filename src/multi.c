@@ -205,7 +205,7 @@ void execCommand(client *c) {
         addReply(c, c->flags & CLIENT_DIRTY_EXEC ? shared.execaborterr :
                                                    shared.nullmultibulk);
         discardTransaction(c);
-        return;
+        goto handle_monitor;
     }
 
     /* ANCHOR: multi-exec-loop */
@@ -238,4 +238,15 @@ void execCommand(client *c) {
     c->cmd = orig_cmd;
     discardTransaction(c);
     /* ANCHOR_END: multi-exec-loop */
+
+handle_monitor:
+    /* EXEC has the 'M' flag, so call() did not feed it to the monitors
+     * before it ran: they get "MULTI", the queued commands (each fed by
+     * call() as it runs), and "EXEC" last, here, which is the order the
+     * commands took effect. An aborted EXEC is fed too, "EXEC without
+     * MULTI" is not. Redis 5.0.14 does the same at the end of its
+     * execCommand() (label handle_monitor), skipped while loading. */
+    if (listLength(server.monitors))
+        replicationFeedMonitors(c, server.monitors, c->db->id, c->argv,
+                                c->argc);
 }

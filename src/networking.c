@@ -68,8 +68,9 @@ static void setProtocolError(const char *errstr, client *c);
  * @param b Second robj.
  * @return 1 when both hold the same bytes, 0 otherwise.
  *
- * Called by: listSearchKey() on c->pubsub_patterns (PSUBSCRIBE, which
- * minired does not have yet: the list is set up as in Redis 5.0 anyway).
+ * Called by: listSearchKey() on c->pubsub_patterns (PSUBSCRIBE and
+ * PUNSUBSCRIBE in pubsub.c: "is this client already subscribed to
+ * news.*?").
  */
 static int listMatchObjects(void *a, void *b) {
     return equalStringObjects(a, b);
@@ -262,9 +263,12 @@ void freeClientArgv(client *c) {
  * limit), acceptCommonHandler(), freeClientsInAsyncFreeQueue(), CLIENT
  * KILL, writeToClient() (reply.c), clientsCron() (idle timeout).
  *
+ * A MONITOR client (CLIENT_SLAVE|CLIENT_MONITOR) leaves server.monitors
+ * after unlinkClient(), as in Redis 5.0.
+ *
  * @par Redis 5.0:
  * Also handles protected clients, a lost master or replica, blocked
- * clients, WATCHed keys and pattern subscriptions: none exist in minired.
+ * clients and WATCHed keys: none exist in minired.
  */
 void freeClient(client *c) {
     listNode *ln;
@@ -277,6 +281,7 @@ void freeClient(client *c) {
     /* Without this, PUBLISH would find the freed client in the channel's
      * subscriber list and write to freed memory. */
     pubsubUnsubscribeAllChannels(c, 0);
+    pubsubUnsubscribeAllPatterns(c, 0);
     dictRelease(c->pubsub_channels);
     listRelease(c->pubsub_patterns);
 
@@ -284,6 +289,15 @@ void freeClient(client *c) {
     freeClientArgv(c);
 
     unlinkClient(c);
+
+    /* A monitor: the next command must not be fed to freed memory. In
+     * Redis the same branch takes a replica out of server.slaves; minired
+     * has no replicas, so CLIENT_SLAVE here always means a monitor. */
+    if (c->flags & CLIENT_SLAVE) {
+        ln = listSearchKey(server.monitors, c);
+        serverAssert(ln != NULL);
+        listDelNode(server.monitors, ln);
+    }
 
     /* A client can be both on the async-free queue and freed synchronously
      * (CLIENT KILL after a write error, say): leave no dangling node. */
@@ -1141,10 +1155,17 @@ int processMultibulkBuffer(client *c) {
  * Called by: processInputBuffer() after a command returned C_OK or after
  * an empty request (argc 0).
  *
+ * Also runs the CLIENT REPLY SKIP clock: "CLIENT REPLY SKIP" sets
+ * CLIENT_REPLY_SKIP_NEXT; the reset after it turns that into
+ * CLIENT_REPLY_SKIP, so the replies of the *next* command are dropped by
+ * prepareClientToWrite(); the reset after that command clears it. With
+ * "CLIENT REPLY SKIP\r\nINCR a\r\nINCR a\r\n" the client receives only
+ * ":2\r\n".
+ *
  * @par Redis 5.0:
- * Also clears CLIENT_ASKING (cluster) unless in MULTI or the command was
- * ASKING, and moves CLIENT REPLY SKIP from "next command" to "this
- * command". minired has neither cluster nor CLIENT REPLY.
+ * Same SKIP handling (resetClient in networking.c). Also clears
+ * CLIENT_ASKING (cluster) unless in MULTI or the command was ASKING;
+ * minired has no cluster.
  */
 void resetClient(client *c) {
     /* ANCHOR: networking-reset-client */
@@ -1152,6 +1173,15 @@ void resetClient(client *c) {
     c->reqtype = 0;
     c->multibulklen = 0;
     c->bulklen = -1;
+    /* The command just run was the skipped one (or any other): replies
+     * flow again. If it was CLIENT REPLY SKIP, arm the skip for the next
+     * command. An empty request (argc 0) also passes here, so a bare
+     * "\r\n" after CLIENT REPLY SKIP uses the skip up. */
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags |= CLIENT_REPLY_SKIP;
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+    }
     traceEvent(c, "reset");
     /* ANCHOR_END: networking-reset-client */
 }

@@ -1,6 +1,6 @@
 /**
  * @file pubsub.c
- * @brief Publish/subscribe on channels: SUBSCRIBE, UNSUBSCRIBE, PUBLISH.
+ * @brief Publish/subscribe: (P)SUBSCRIBE, (P)UNSUBSCRIBE, PUBLISH, PUBSUB.
  *
  * Where it sits in the pipeline
  * -----------------------------
@@ -11,12 +11,16 @@
  * (clients_pending_write -> handleClientsWithPendingWrites in
  * beforeSleep), and A gets ":<receivers>\r\n".
  *
- * Two tables mirror each other:
+ * Two tables mirror each other for channels, two lists for patterns:
  *
  *   server.pubsub_channels : channel robj -> list of client *
  *                            ("who gets a PUBLISH to this channel")
  *   c->pubsub_channels     : channel robj -> NULL (a set)
  *                            ("what is this client subscribed to")
+ *   server.pubsub_patterns : list of pubsubPattern {client, pattern}
+ *                            (every PUBLISH walks it, matching each glob)
+ *   c->pubsub_patterns     : list of pattern robj
+ *                            ("which globs is this client subscribed to")
  *
  * A client with at least one subscription has CLIENT_PUBSUB set, and
  * processCommand (server.c) then only accepts (P)SUBSCRIBE,
@@ -25,15 +29,13 @@
  * What flows in: channel and message objects from argv. What flows out:
  * "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n" confirmations to the
  * subscriber, "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$2\r\nhi\r\n" to
- * every receiver, the receiver count to the publisher.
+ * every receiver, "*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n..." to
+ * every matching pattern subscription, the receiver count to the
+ * publisher.
  *
  * @par Redis 5.0:
- * Redis also has pattern subscriptions (PSUBSCRIBE, PUNSUBSCRIBE,
- * "pmessage" deliveries, server.pubsub_patterns), the PUBSUB
- * introspection command, and propagates PUBLISH to replicas or, in
- * cluster mode, to every node. minired has channels only; the pattern
- * list c->pubsub_patterns is still counted so the numbers Redis would
- * reply stay the same.
+ * Same tables and replies (src/pubsub.c). Redis also propagates PUBLISH
+ * to replicas or, in cluster mode, to every node; minired has neither.
  */
 #include "server.h"
 
@@ -45,12 +47,40 @@
  * @param c The client.
  * @return Channels plus patterns.
  *
- * Called by: pubsubSubscribeChannel, pubsubUnsubscribeChannel,
- * unsubscribeCommand, getClientType (networking.c).
+ * Called by: the (un)subscribe functions and commands below.
  */
 int clientSubscriptionsCount(client *c) {
-    return dictSize(c->pubsub_channels) +
-           (c->pubsub_patterns ? listLength(c->pubsub_patterns) : 0);
+    return dictSize(c->pubsub_channels) + listLength(c->pubsub_patterns);
+}
+
+/**
+ * @brief Free one server.pubsub_patterns entry (its list free method).
+ * @param p A pubsubPattern *.
+ *
+ * Called by: listDelNode() on server.pubsub_patterns
+ * (pubsubUnsubscribePattern).
+ */
+void freePubsubPattern(void *p) {
+    pubsubPattern *pat = p;
+
+    decrRefCount(pat->pattern);
+    zfree(pat);
+}
+
+/**
+ * @brief Same client and same pattern bytes? (server.pubsub_patterns'
+ *        match method).
+ * @param a A pubsubPattern * (a list value).
+ * @param b The pubsubPattern * searched for.
+ * @return 1 on a match, 0 otherwise.
+ *
+ * Called by: listSearchKey() in pubsubUnsubscribePattern.
+ */
+int listMatchPubsubPattern(void *a, void *b) {
+    pubsubPattern *pa = a, *pb = b;
+
+    return pa->client == pb->client &&
+           equalStringObjects(pa->pattern, pb->pattern);
 }
 
 /**
@@ -154,6 +184,11 @@ static int pubsubUnsubscribeChannel(client *c, robj *channel, int notify) {
  * @return How many subscriptions were removed.
  *
  * Called by: unsubscribeCommand, freeClient (networking.c).
+ *
+ * @par Redis 5.0:
+ * pubsubUnsubscribeAllChannels in pubsub.c, the same: the count in each
+ * reply is channels plus patterns, so "UNSUBSCRIBE"
+ * from a client with one channel and one pattern ends in ":1".
  */
 int pubsubUnsubscribeAllChannels(client *c, int notify) {
     dictIterator *di = dictGetSafeIterator(c->pubsub_channels);
@@ -177,6 +212,119 @@ int pubsubUnsubscribeAllChannels(client *c, int notify) {
     return count;
 }
 
+/**
+ * @brief Subscribe @p c to the glob @p pattern and add the confirmation.
+ *
+ * "PSUBSCRIBE news.*" -> "*3\r\n$10\r\npsubscribe\r\n$6\r\nnews.*\r\n:1\r\n".
+ * The same pattern twice is one subscription (confirmed again, count
+ * unchanged); the same pattern from two clients is two entries of
+ * server.pubsub_patterns.
+ *
+ * @param c       The client.
+ * @param pattern The glob (an argv object).
+ * @return 1 if this was a new subscription, 0 otherwise.
+ *
+ * Called by: psubscribeCommand.
+ */
+static int pubsubSubscribePattern(client *c, robj *pattern) {
+    int retval = 0;
+
+    /* A linear search: patterns per client are few, and Redis 5.0 uses a
+     * list here too (later releases switched to a dict). */
+    if (listSearchKey(c->pubsub_patterns, pattern) == NULL) {
+        pubsubPattern *pat;
+
+        retval = 1;
+        listAddNodeTail(c->pubsub_patterns, pattern);
+        incrRefCount(pattern);
+        pat = zmalloc(sizeof(*pat));
+        /* Decoded: stringmatchlen needs the bytes even if the object were
+         * an integer encoding. */
+        pat->pattern = getDecodedObject(pattern);
+        pat->client = c;
+        listAddNodeTail(server.pubsub_patterns, pat);
+    }
+    addReply(c, shared.mbulkhdr[3]);
+    addReply(c, shared.psubscribebulk);
+    addReplyBulk(c, pattern);
+    addReplyLongLong(c, clientSubscriptionsCount(c));
+    return retval;
+}
+
+/**
+ * @brief Unsubscribe @p c from the glob @p pattern, optionally confirming.
+ *
+ * Patterns are compared as bytes, not matched: "PUNSUBSCRIBE news.*" does
+ * not remove "news.[a-z]*". Not being subscribed is not an error.
+ *
+ * @param c       The client.
+ * @param pattern The glob.
+ * @param notify  1 to add "*3\r\n$12\r\npunsubscribe\r\n...", 0 from
+ *                freeClient.
+ * @return 1 if the client was subscribed to it, 0 otherwise.
+ *
+ * Called by: punsubscribeCommand, pubsubUnsubscribeAllPatterns.
+ */
+static int pubsubUnsubscribePattern(client *c, robj *pattern, int notify) {
+    listNode *ln;
+    pubsubPattern pat;
+    int retval = 0;
+
+    /* From pubsubUnsubscribeAllPatterns, @p pattern is the very object
+     * the listDelNode below releases: hold it until the reply is built. */
+    incrRefCount(pattern);
+    if ((ln = listSearchKey(c->pubsub_patterns, pattern)) != NULL) {
+        retval = 1;
+        listDelNode(c->pubsub_patterns, ln);
+        pat.client = c;
+        pat.pattern = pattern;
+        ln = listSearchKey(server.pubsub_patterns, &pat);
+        serverAssert(ln != NULL);
+        listDelNode(server.pubsub_patterns, ln);
+    }
+    if (notify) {
+        addReply(c, shared.mbulkhdr[3]);
+        addReply(c, shared.punsubscribebulk);
+        addReplyBulk(c, pattern);
+        addReplyLongLong(c, clientSubscriptionsCount(c));
+    }
+    decrRefCount(pattern);
+    return retval;
+}
+
+/**
+ * @brief Unsubscribe @p c from every pattern, in subscription order.
+ *
+ * A client with no pattern still gets one reply with a nil pattern:
+ * "*3\r\n$12\r\npunsubscribe\r\n$-1\r\n:<channels left>\r\n".
+ *
+ * @param c      The client.
+ * @param notify 1 for PUNSUBSCRIBE with no arguments, 0 from freeClient.
+ * @return How many pattern subscriptions were removed.
+ *
+ * Called by: punsubscribeCommand, freeClient (networking.c).
+ */
+int pubsubUnsubscribeAllPatterns(client *c, int notify) {
+    listNode *ln;
+    listIter li;
+    int count = 0;
+
+    /* listNext has stepped past the node before it is deleted. */
+    listRewind(c->pubsub_patterns, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        robj *pattern = ln->value;
+
+        count += pubsubUnsubscribePattern(c, pattern, notify);
+    }
+    if (notify && count == 0) {
+        addReply(c, shared.mbulkhdr[3]);
+        addReply(c, shared.punsubscribebulk);
+        addReply(c, shared.nullbulk);
+        addReplyLongLong(c, clientSubscriptionsCount(c));
+    }
+    return count;
+}
+
 /* ANCHOR: pubsub-publish-fanout */
 /**
  * @brief Deliver @p message to every client subscribed to @p channel.
@@ -191,11 +339,19 @@ int pubsubUnsubscribeAllChannels(client *c, int notify) {
  * @param message The payload.
  * @return How many clients received it.
  *
+ * Then every entry of server.pubsub_patterns whose glob matches the
+ * channel (stringmatchlen, case-sensitive, the matcher KEYS uses) sends
+ * its client, in subscription order:
+ * "*4\r\n$8\r\npmessage\r\n$<len>\r\n<pattern>\r\n$<len>\r\n<channel>\r\n$<len>\r\n<message>\r\n".
+ * Each delivery counts: a client subscribed to "news" and to "n*" gets
+ * the message twice and is counted twice.
+ *
  * Called by: publishCommand.
  *
  * @par Redis 5.0:
- * Redis then walks server.pubsub_patterns and sends "pmessage" to every
- * client whose pattern matches the channel (counted in the return value).
+ * Same order and counting (pubsubPublishMessage in pubsub.c). From Redis
+ * 6.2 patterns are a dict, so the pmessage order among patterns follows
+ * the hash order instead.
  */
 int pubsubPublishMessage(robj *channel, robj *message) {
     int receivers = 0;
@@ -217,6 +373,33 @@ int pubsubPublishMessage(robj *channel, robj *message) {
             addReplyBulk(c, message);
             receivers++;
         }
+    }
+    if (listLength(server.pubsub_patterns)) {
+        listNode *ln;
+        listIter li;
+
+        listRewind(server.pubsub_patterns, &li);
+        channel = getDecodedObject(channel);
+        while ((ln = listNext(&li)) != NULL) {
+            pubsubPattern *pat = ln->value;
+
+            if (!stringmatchlen((char *)pat->pattern->ptr,
+                                sdslen(pat->pattern->ptr),
+                                (char *)channel->ptr, sdslen(channel->ptr),
+                                0))
+                continue;
+            traceEvent(pat->client, "pmatch", "pattern=%b channel=%b",
+                       (char *)pat->pattern->ptr, sdslen(pat->pattern->ptr),
+                       (char *)channel->ptr, sdslen(channel->ptr));
+            /* "news.*" matched "news.it": 4 elements, the pattern first. */
+            addReply(pat->client, shared.mbulkhdr[4]);
+            addReply(pat->client, shared.pmessagebulk);
+            addReplyBulk(pat->client, pat->pattern);
+            addReplyBulk(pat->client, channel);
+            addReplyBulk(pat->client, message);
+            receivers++;
+        }
+        decrRefCount(channel);
     }
     return receivers;
 }
@@ -250,8 +433,9 @@ void subscribeCommand(client *c) {
 /**
  * @brief UNSUBSCRIBE [channel ...]
  *
- * Without arguments: unsubscribe from everything. When the count drops
- * to 0 the client is back in normal mode and may send any command.
+ * Without arguments: unsubscribe from every channel. When the count
+ * (channels plus patterns) drops to 0 the client is back in normal mode
+ * and may send any command.
  *
  * @param c The client.
  *
@@ -286,4 +470,119 @@ void publishCommand(client *c) {
     int receivers = pubsubPublishMessage(c->argv[1], c->argv[2]);
 
     addReplyLongLong(c, receivers);
+}
+
+/**
+ * @brief PSUBSCRIBE pattern [pattern ...]
+ *
+ * One confirmation per argument with the running count of channels plus
+ * patterns: after "SUBSCRIBE a", "PSUBSCRIBE n*" replies
+ * "*3\r\n$10\r\npsubscribe\r\n$2\r\nn*\r\n:2\r\n". The client enters
+ * pub/sub mode.
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ *
+ * @par Redis 5.0:
+ * Same (psubscribeCommand in pubsub.c); like SUBSCRIBE it is accepted
+ * inside MULTI in 5.0.
+ */
+void psubscribeCommand(client *c) {
+    int j;
+
+    for (j = 1; j < c->argc; j++) pubsubSubscribePattern(c, c->argv[j]);
+    c->flags |= CLIENT_PUBSUB;
+}
+
+/**
+ * @brief PUNSUBSCRIBE [pattern ...]
+ *
+ * Without arguments: unsubscribe from every pattern (channels stay).
+ * Back in normal mode when nothing is left.
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ */
+void punsubscribeCommand(client *c) {
+    if (c->argc == 1) {
+        pubsubUnsubscribeAllPatterns(c, 1);
+    } else {
+        int j;
+
+        for (j = 1; j < c->argc; j++)
+            pubsubUnsubscribePattern(c, c->argv[j], 1);
+    }
+    if (clientSubscriptionsCount(c) == 0) c->flags &= ~CLIENT_PUBSUB;
+}
+
+/**
+ * @brief PUBSUB CHANNELS [pattern] | NUMSUB [channel ...] | NUMPAT | HELP
+ *
+ * - CHANNELS: the channels with at least one subscriber (patterns are not
+ *   channels), optionally filtered by a glob, in dict order:
+ *   "*1\r\n$4\r\nnews\r\n".
+ * - NUMSUB: channel/count pairs for the channels named, patterns not
+ *   counted: "PUBSUB NUMSUB news x" -> "*4\r\n$4\r\nnews\r\n:1\r\n$1\r\nx\r\n:0\r\n".
+ * - NUMPAT: the number of (client, pattern) subscriptions: two clients on
+ *   "n*" make 2.
+ * - anything else: "-ERR Unknown subcommand or wrong number of arguments
+ *   for 'foo'. Try PUBSUB HELP.".
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ *
+ * @par Redis 5.0:
+ * Same replies (pubsubCommand in pubsub.c). Redis 6.2 and later count
+ * NUMPAT as distinct patterns (two clients on "n*" make 1) and word the
+ * unknown-subcommand error differently.
+ */
+void pubsubCommand(client *c) {
+    if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "help")) {
+        const char *help[] = {
+"CHANNELS [<pattern>] -- Return the currently active channels matching a pattern (default: all).",
+"NUMPAT -- Return number of subscriptions to patterns.",
+"NUMSUB [channel-1 .. channel-N] -- Returns the number of subscribers for the specified channels (excluding patterns, default: none).",
+            NULL
+        };
+        addReplyHelp(c, help);
+    } else if (!strcasecmp(c->argv[1]->ptr, "channels") &&
+               (c->argc == 2 || c->argc == 3)) {
+        sds pat = (c->argc == 2) ? NULL : c->argv[2]->ptr;
+        dictIterator *di = dictGetIterator(server.pubsub_channels);
+        dictEntry *de;
+        long mblen = 0;
+        void *replylen;
+
+        /* The count is known only after the walk: a deferred "*<n>\r\n". */
+        replylen = addDeferredMultiBulkLength(c);
+        while ((de = dictNext(di)) != NULL) {
+            robj *cobj = dictGetKey(de);
+            sds channel = cobj->ptr;
+
+            if (!pat || stringmatchlen(pat, sdslen(pat), channel,
+                                       sdslen(channel), 0)) {
+                addReplyBulk(c, cobj);
+                mblen++;
+            }
+        }
+        dictReleaseIterator(di);
+        setDeferredMultiBulkLength(c, replylen, mblen);
+    } else if (!strcasecmp(c->argv[1]->ptr, "numsub") && c->argc >= 2) {
+        int j;
+
+        addReplyMultiBulkLen(c, (c->argc - 2) * 2);
+        for (j = 2; j < c->argc; j++) {
+            list *l = dictFetchValue(server.pubsub_channels, c->argv[j]);
+
+            addReplyBulk(c, c->argv[j]);
+            addReplyLongLong(c, l ? listLength(l) : 0);
+        }
+    } else if (!strcasecmp(c->argv[1]->ptr, "numpat") && c->argc == 2) {
+        addReplyLongLong(c, listLength(server.pubsub_patterns));
+    } else {
+        addReplySubcommandSyntaxError(c);
+    }
 }

@@ -213,8 +213,8 @@ void clientInstallWriteHandler(client *c) {
  *
  * @par Redis 5.0:
  * Same cases; CLIENT_FAKE_IO is minired's. minired never sets CLIENT_LUA,
- * CLIENT_MODULE, CLIENT_REPLY_* or CLIENT_MASTER, but the tests stay so the
- * contract reads as Redis's does.
+ * CLIENT_MODULE or CLIENT_MASTER, but the tests stay so the contract reads
+ * as Redis's does. CLIENT_REPLY_* are set by CLIENT REPLY (client_cmd.c).
  */
 int prepareClientToWrite(client *c) {
     /* ANCHOR: reply-prepare-cases */
@@ -222,8 +222,17 @@ int prepareClientToWrite(client *c) {
      * touch a socket: accept, schedule nothing. */
     if (c->flags & (CLIENT_LUA | CLIENT_MODULE)) return C_OK;
 
-    /* CLIENT REPLY OFF / SKIP: the user asked for silence. */
-    if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) return C_ERR;
+    /* CLIENT REPLY OFF / SKIP: the user asked for silence. Every fragment
+     * asks again, so GET's "$1\r\nv\r\n" (addReplyBulk: "$1\r\n", "v",
+     * "\r\n") is refused three times, one trace event each. */
+    if (c->flags & CLIENT_REPLY_OFF) {
+        traceEvent(c, "reply-off");
+        return C_ERR;
+    }
+    if (c->flags & CLIENT_REPLY_SKIP) {
+        traceEvent(c, "reply-skip");
+        return C_ERR;
+    }
 
     /* Replies to our master would be injected into its replication link. */
     if ((c->flags & CLIENT_MASTER) &&
@@ -1059,8 +1068,8 @@ void asyncCloseClientOnOutputBufferLimitReached(client *c) {
  * Calls write(2) directly; minired calls clientWrite, which routes a
  * CLIENT_FAKE_IO client to server.fake_io.write, and never deletes a file
  * event for an fd -1 client. Redis skips the 64 KB cap for replicas and
- * when over maxmemory (to drain output buffers faster); minired has
- * neither.
+ * MONITOR clients (both CLIENT_SLAVE: minired has only the monitors) and
+ * when over maxmemory (to drain output buffers faster).
  */
 int writeToClient(int fd, client *c, int handler_installed) {
     ssize_t nwritten = 0, totwritten = 0;
@@ -1142,8 +1151,11 @@ int writeToClient(int fd, client *c, int handler_installed) {
          * others; the AE_WRITABLE handler resumes here on a later turn. The
          * test runs between write(2) calls, so one call can already exceed
          * it: a 1 MB block is offered whole and the kernel may take several
-         * hundred KB at once. */
-        if (totwritten > NET_MAX_WRITES_PER_EVENT) {
+         * hundred KB at once. A MONITOR client (CLIENT_SLAVE) is exempt,
+         * as in Redis 5.0: on a busy server its feed would otherwise grow
+         * faster than 64 KB per turn drains it. */
+        if (totwritten > NET_MAX_WRITES_PER_EVENT &&
+            !(c->flags & CLIENT_SLAVE)) {
             traceEvent(c, "cap", "totwritten=%l", (long long)totwritten);
             break;
         }

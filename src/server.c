@@ -110,7 +110,11 @@ struct redisCommand redisCommandTable[] = {
     {"config",configCommand,-2,"last",0,NULL,0,0,0,0,0},
     {"subscribe",subscribeCommand,-2,"pslt",0,NULL,0,0,0,0,0},
     {"unsubscribe",unsubscribeCommand,-1,"pslt",0,NULL,0,0,0,0,0},
+    {"psubscribe",psubscribeCommand,-2,"pslt",0,NULL,0,0,0,0,0},
+    {"punsubscribe",punsubscribeCommand,-1,"pslt",0,NULL,0,0,0,0,0},
     {"publish",publishCommand,3,"pltF",0,NULL,0,0,0,0,0},
+    {"pubsub",pubsubCommand,-2,"pltR",0,NULL,0,0,0,0,0},
+    {"monitor",monitorCommand,1,"as",0,NULL,0,0,0,0,0},
     {"client",clientCommand,-2,"as",0,NULL,0,0,0,0,0},
     {"time",timeCommand,1,"RF",0,NULL,0,0,0,0,0},
     {"command",commandCommand,0,"ltR",0,NULL,0,0,0,0,0}
@@ -526,6 +530,9 @@ void createSharedObjects(void) {
     shared.messagebulk = createStringObject("$7\r\nmessage\r\n", 13);
     shared.subscribebulk = createStringObject("$9\r\nsubscribe\r\n", 15);
     shared.unsubscribebulk = createStringObject("$11\r\nunsubscribe\r\n", 18);
+    shared.psubscribebulk = createStringObject("$10\r\npsubscribe\r\n", 17);
+    shared.punsubscribebulk = createStringObject("$12\r\npunsubscribe\r\n", 19);
+    shared.pmessagebulk = createStringObject("$8\r\npmessage\r\n", 14);
     for (j = 0; j < OBJ_SHARED_INTEGERS; j++) {
         shared.integers[j] =
             makeObjectShared(createObject(OBJ_STRING, (void *)(long)j));
@@ -839,6 +846,9 @@ void initServer(void) {
     }
     server.pubsub_channels = dictCreate(&keylistDictType, NULL);
     server.pubsub_patterns = listCreate();
+    listSetFreeMethod(server.pubsub_patterns, freePubsubPattern);
+    listSetMatchMethod(server.pubsub_patterns, listMatchPubsubPattern);
+    server.monitors = listCreate();
     server.cronloops = 0;
     server.dirty = 0;
     resetServerStats();
@@ -963,15 +973,24 @@ struct redisCommand *lookupCommandByCString(char *s) {
  * Called by: processCommand(), execCommand() (multi.c) for each queued
  * command.
  *
+ * MONITOR clients get the command before it runs, unless it is flagged
+ * 'a' (CLIENT, CONFIG, DEBUG, MONITOR...) or 'M' (EXEC: execCommand feeds it).
+ *
  * @par Redis 5.0:
- * Also feeds MONITOR clients, the slow log and latency monitor, and
- * propagates the command to the AOF and replicas when it changed the
- * dataset (server.dirty grew) or forced propagation.
+ * call() in server.c: same feed (skipped while loading; 7.0's call()
+ * feeds after the command runs);
+ * also the slow log and latency monitor, and propagation to the AOF and
+ * replicas when the command changed the dataset or forced it.
  */
 void call(client *c, int flags) {
     struct redisCommand *real_cmd = c->cmd; /* EXEC may change c->cmd */
     long long dirty, start, duration;
 
+    /* "GET k" from 127.0.0.1:50001 -> every monitor gets
+     * "+1700000000.000000 [0 127.0.0.1:50001] \"GET\" \"k\"\r\n". */
+    if (listLength(server.monitors) &&
+        !(c->cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
+        replicationFeedMonitors(c, server.monitors, c->db->id, c->argv, c->argc);
     dirty = server.dirty;
     updateCachedTime();
     start = ustime();
@@ -1094,7 +1113,9 @@ int processCommand(client *c) {
     if (c->flags & CLIENT_PUBSUB &&
         c->cmd->proc != pingCommand &&
         c->cmd->proc != subscribeCommand &&
-        c->cmd->proc != unsubscribeCommand)
+        c->cmd->proc != unsubscribeCommand &&
+        c->cmd->proc != psubscribeCommand &&
+        c->cmd->proc != punsubscribeCommand)
     {
         addReplyError(c, "only (P)SUBSCRIBE / (P)UNSUBSCRIBE / PING / QUIT "
                       "allowed in this context");

@@ -154,9 +154,9 @@
  * never sets are kept so CLIENT LIST letters and bit positions match.
  * ---------------------------------------------------------------------- */
 
-#define CLIENT_SLAVE (1 << 0)  /**< A replica (not used by minired). */
+#define CLIENT_SLAVE (1 << 0)  /**< A replica; MONITOR sets it too (with CLIENT_MONITOR). */
 #define CLIENT_MASTER (1 << 1) /**< Our master (not used by minired). */
-#define CLIENT_MONITOR (1 << 2) /**< MONITOR (not used by minired). */
+#define CLIENT_MONITOR (1 << 2) /**< MONITOR: fed every command (replication.c). */
 #define CLIENT_MULTI (1 << 3)  /**< Inside MULTI: commands are queued. */
 #define CLIENT_BLOCKED (1 << 4) /**< Blocked (not used by minired). */
 #define CLIENT_DIRTY_CAS (1 << 5) /**< WATCHed key touched (not used). */
@@ -176,9 +176,9 @@
 #define CLIENT_PREVENT_AOF_PROP (1 << 19) /**< Persistence (not used). */
 #define CLIENT_PREVENT_REPL_PROP (1 << 20) /**< Replication (not used). */
 #define CLIENT_PENDING_WRITE (1 << 21) /**< In server.clients_pending_write. */
-#define CLIENT_REPLY_OFF (1 << 22) /**< CLIENT REPLY OFF (not used). */
-#define CLIENT_REPLY_SKIP_NEXT (1 << 23) /**< CLIENT REPLY SKIP (not used). */
-#define CLIENT_REPLY_SKIP (1 << 24) /**< CLIENT REPLY SKIP (not used). */
+#define CLIENT_REPLY_OFF (1 << 22) /**< CLIENT REPLY OFF: prepareClientToWrite drops every reply. */
+#define CLIENT_REPLY_SKIP_NEXT (1 << 23) /**< CLIENT REPLY SKIP ran: resetClient turns it into REPLY_SKIP. */
+#define CLIENT_REPLY_SKIP (1 << 24) /**< Drop the replies of this one command (cleared by resetClient). */
 #define CLIENT_LUA_DEBUG (1 << 25) /**< Lua debugger (not used). */
 #define CLIENT_LUA_DEBUG_SYNC (1 << 26) /**< Lua debugger (not used). */
 #define CLIENT_MODULE (1 << 27) /**< Module client (not used). */
@@ -386,7 +386,7 @@ typedef struct client {
 
     multiState mstate; /**< MULTI/EXEC queue. */
     dict *pubsub_channels; /**< Channels subscribed to: robj -> NULL. */
-    list *pubsub_patterns; /**< Patterns subscribed to (PSUBSCRIBE: not in minired). */
+    list *pubsub_patterns; /**< Patterns subscribed to (PSUBSCRIBE): robj *, in order. */
     sds peerid;      /**< Cached "ip:port", made by getClientPeerId. */
     listNode *client_list_node; /**< This client's node in server.clients. */
 
@@ -447,6 +447,9 @@ struct sharedObjectsStruct {
     robj *messagebulk;     /**< "$7\r\nmessage\r\n" */
     robj *subscribebulk;   /**< "$9\r\nsubscribe\r\n" */
     robj *unsubscribebulk; /**< "$11\r\nunsubscribe\r\n" */
+    robj *psubscribebulk;   /**< "$10\r\npsubscribe\r\n" */
+    robj *punsubscribebulk; /**< "$12\r\npunsubscribe\r\n" */
+    robj *pmessagebulk;     /**< "$8\r\npmessage\r\n" */
     robj *integers[OBJ_SHARED_INTEGERS]; /**< 0 .. 9999 as INT objects */
     robj *mbulkhdr[OBJ_SHARED_BULKHDR_LEN]; /**< "*<n>\r\n" for n < 32 */
     robj *bulkhdr[OBJ_SHARED_BULKHDR_LEN];  /**< "$<n>\r\n" for n < 32 */
@@ -555,7 +558,8 @@ struct redisServer {
 
     /* ---- pub/sub ---- */
     dict *pubsub_channels;   /**< channel (robj) -> list of subscribed clients. */
-    list *pubsub_patterns;   /**< Pattern subscriptions (not used by minired). */
+    list *pubsub_patterns;   /**< pubsubPattern *: one per (client, pattern), oldest first. */
+    list *monitors;          /**< Clients that sent MONITOR, in that order. */
 
     /* ---- time, cached once per event loop turn ---- */
     time_t unixtime;         /**< Seconds. */
@@ -813,13 +817,31 @@ void multiCommand(client *c);
 void execCommand(client *c);
 void discardCommand(client *c);
 
-/* pubsub.c: SUBSCRIBE / UNSUBSCRIBE / PUBLISH */
+/* pubsub.c: (P)SUBSCRIBE / (P)UNSUBSCRIBE / PUBLISH / PUBSUB */
+/** One pattern subscription in server.pubsub_patterns: the same pattern
+ *  subscribed by two clients is two entries (PUBSUB NUMPAT counts both). */
+typedef struct pubsubPattern {
+    client *client; /**< The subscriber. */
+    robj *pattern;  /**< The glob, e.g. "news.*" (a decoded string object). */
+} pubsubPattern;
+void freePubsubPattern(void *p);
+int listMatchPubsubPattern(void *a, void *b);
 int pubsubUnsubscribeAllChannels(client *c, int notify);
+int pubsubUnsubscribeAllPatterns(client *c, int notify);
 int pubsubPublishMessage(robj *channel, robj *message);
 int clientSubscriptionsCount(client *c);
 void subscribeCommand(client *c);
 void unsubscribeCommand(client *c);
 void publishCommand(client *c);
+void psubscribeCommand(client *c);
+void punsubscribeCommand(client *c);
+void pubsubCommand(client *c);
+
+/* replication.c: MONITOR (minired has no replication; Redis 5.0 keeps
+ * replicationFeedMonitors here and monitorCommand in server.c) */
+void replicationFeedMonitors(client *c, list *monitors, int dictid,
+                             robj **argv, int argc);
+void monitorCommand(client *c);
 
 /* debug.c: DEBUG, assertions, the crash report */
 void debugCommand(client *c);

@@ -60,6 +60,7 @@ extern FILE *checkVioOut;
 
 FILE *vioStart(checkCtx *x, const char *rule);
 int checkState(checkCtx *x, json_t *c, long long chunk);
+int checkReplySilence(checkCtx *x, const char *cat, json_t *c);
 int modelApply(checkCtx *x, clientModel *m, json_t *ev);
 int modelMirror(checkCtx *x, clientModel *m, json_t *c, int querybuf_too);
 int modelFinish(checkCtx *x, uint64_t id, clientModel *m, const char *when);

@@ -10,7 +10,8 @@
  * and trace-viewer/model.c (bin/minired-view's "next violation" search)
  * both ask, for one event's "c": qb_pos <= qlen? bufpos within c->buf?
  * argc == len(argv)? used <= size? reply_bytes == the sum of the sizes?
- * sentlen within what it counts into? Keeping the rules in one file means
+ * sentlen within what it counts into? Does a client with CLIENT REPLY
+ * OFF/SKIP get reply bytes anyway? Keeping the rules in one file means
  * the viewer cannot call a state fine that check calls broken. What flows
  * in: one parsed "c". What flows out: 0, or a violation message on
  * checkVioOut (stdout for the check command, a memory stream for the
@@ -18,6 +19,8 @@
  */
 
 #include "check.h"
+
+#include <string.h>
 
 /** Where violation messages go; NULL means stdout (see check.h). */
 FILE *checkVioOut = NULL;
@@ -108,6 +111,73 @@ int checkState(checkCtx *x, json_t *c, long long chunk) {
         fprintf(vioStart(x, "sentlen"), "sentlen %lld > %s %lld\n", sentlen,
                 bufpos > 0 ? "bufpos" : "the head block's used",
                 bufpos > 0 ? bufpos : (head_used < 0 ? 0 : head_used));
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * @brief Does @p c have the flag called @p name in its "flags" array?
+ * @param c    One event's "c".
+ * @param name A flag name without CLIENT_, e.g. "REPLY_OFF".
+ * @return 1 or 0.
+ *
+ * Called by: checkReplySilence().
+ */
+static int stateHasFlag(json_t *c, const char *name) {
+    json_t *flags = json_object_get(c, "flags");
+    size_t j;
+
+    for (j = 0; j < json_array_size(flags); j++) {
+        const char *f = json_string_value(json_array_get(flags, j));
+
+        if (f && !strcmp(f, name)) return 1;
+    }
+    return 0;
+}
+
+/**
+ * @brief CLIENT REPLY's invariant: while a client has REPLY_OFF or
+ *        REPLY_SKIP, nothing is appended to its c->buf or c->reply and it
+ *        is not scheduled for writing; a "reply-off" / "reply-skip" step
+ *        happens only with its flag set.
+ *
+ * prepareClientToWrite() (src/reply.c) is the one gate: it returns C_ERR
+ * for such a client before any _addReply* can copy a byte. So a
+ * buf-append, block-fill, block-new, deferred-add or pending-write event
+ * whose state shows either flag means a reply path skipped the gate.
+ *
+ * @param x   Where we are.
+ * @param cat The event's step.
+ * @param c   The event's "c" (the state when it was emitted).
+ * @return 0, or -1 after a violation.
+ *
+ * Called by: checkClientEvent() (cmd_check.c); the viewer's
+ * mvFindViolation() (trace-viewer/model.c).
+ */
+int checkReplySilence(checkCtx *x, const char *cat, json_t *c) {
+    static const char *appends[] = {
+        "buf-append", "block-fill", "block-new", "deferred-add",
+        "pending-write", NULL
+    };
+    int off, skip, j;
+
+    if (cat == NULL || c == NULL) return 0;
+    off = stateHasFlag(c, "REPLY_OFF");
+    skip = stateHasFlag(c, "REPLY_SKIP");
+    if ((!strcmp(cat, "reply-off") && !off) ||
+        (!strcmp(cat, "reply-skip") && !skip)) {
+        fprintf(vioStart(x, "reply-silence"), "\"%s\" but the client's "
+                "flags do not have %s\n", cat,
+                !strcmp(cat, "reply-off") ? "REPLY_OFF" : "REPLY_SKIP");
+        return -1;
+    }
+    if (!off && !skip) return 0;
+    for (j = 0; appends[j]; j++) {
+        if (strcmp(cat, appends[j])) continue;
+        fprintf(vioStart(x, "reply-silence"), "\"%s\" for a client with "
+                "%s: prepareClientToWrite must have refused it\n", cat,
+                off ? "REPLY_OFF" : "REPLY_SKIP");
         return -1;
     }
     return 0;

@@ -1027,7 +1027,8 @@ static int stepViolates(mvTrace *t, size_t step, mvModel *md, vioCatch *vc,
     c = evState(ev);
     x.ts = evTs(ev);
     x.lineno = mvLineOf(t, step);
-    if (c && checkState(&x, c, t->hdr.proto_reply_chunk_bytes) != 0) {
+    if (c && (checkState(&x, c, t->hdr.proto_reply_chunk_bytes) != 0 ||
+              checkReplySilence(&x, jsonStr(ev, "cat"), c) != 0)) {
         bad = 1;
     } else if (md && c) {
         const char *cat = jsonStr(ev, "cat");

@@ -162,6 +162,29 @@ NORMALISATIONS = {
         "CONFIG SET <unknown> <value>: 5.0 configSetCommand replies "
         "'Unsupported CONFIG parameter: %s'. 7.0 uses this text for unknown "
         "names (and odd argument counts, which the corpus does not send)."),
+    "pubsub-unknown-subcommand": (
+        rb"-ERR unknown subcommand '(.*?)'\. Try PUBSUB HELP\.",
+        rb"-ERR Unknown subcommand or wrong number of arguments for '\1'. "
+        rb"Try PUBSUB HELP.",
+        "PUBSUB <unknown>: 5.0 pubsub.c pubsubCommand calls "
+        "addReplySubcommandSyntaxError; 7.0 rejects unknown subcommands in "
+        "processCommand with the shorter text."),
+    "pubsub-subcommand-arity": (
+        rb"-ERR wrong number of arguments for 'pubsub\|([a-z]+)' command",
+        rb"-ERR Unknown subcommand or wrong number of arguments for '\1'. "
+        rb"Try PUBSUB HELP.",
+        "PUBSUB NUMPAT x: 5.0 pubsubCommand only accepts NUMPAT with argc 2 "
+        "and otherwise calls addReplySubcommandSyntaxError; 7.0 reports "
+        "generic subcommand arity. Subcommands in lower case (see "
+        "client-subcommand-arity)."),
+    "pubsub-syntax-case": (
+        rb"-ERR unknown subcommand or wrong number of arguments for '(.*?)'"
+        rb"\. Try PUBSUB HELP\.",
+        rb"-ERR Unknown subcommand or wrong number of arguments for '\1'. "
+        rb"Try PUBSUB HELP.",
+        "PUBSUB CHANNELS a b: both call addReplySubcommandSyntaxError, whose "
+        "text starts with 'Unknown' in 5.0 (networking.c) and 'unknown' in "
+        "7.0."),
     "select-invalid-index": (
         rb"-ERR value is not an integer or out of range",
         b"-ERR invalid DB index",

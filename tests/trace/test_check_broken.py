@@ -16,6 +16,9 @@ and name the rule it broke (the rule's field appears in its message):
     broken/write-byte-changed   one byte of a write's "data" replaced (same
                                 length: only the rebuilt buffer tells)
     broken/ts-gap               ts jumps by 2 half way through
+    broken/reply-off-append     a buf-append for a client whose flags say
+                                REPLY_OFF (CLIENT REPLY OFF lets nothing
+                                into c->buf)
 broken/control checks that the unbroken trace passes.
 """
 
@@ -116,6 +119,16 @@ def ts_gap(lines):
     return renumber(lines, len(lines) // 2, 1), (b'ts',)
 
 
+def reply_off_append(lines):
+    i = find(lines, lambda l: b'"cat":"buf-append"' in l)
+    line = re.sub(rb'"flags":\[([^\]]*)\]',
+                  lambda m: b'"flags":[' + m.group(1) +
+                  (b',' if m.group(1) else b'') + b'"REPLY_OFF"]', lines[i],
+                  count=1)
+    lines[i] = line
+    return lines, (b'reply-silence',)
+
+
 MUTATIONS = [
     ('qb-pos-past-qlen', qb_pos_past_qlen),
     ('block-used-gt-size', block_used_gt_size),
@@ -124,6 +137,7 @@ MUTATIONS = [
     ('write-byte-dropped', write_byte_dropped),
     ('write-byte-changed', write_byte_changed),
     ('ts-gap', ts_gap),
+    ('reply-off-append', reply_off_append),
 ]
 
 

@@ -40,6 +40,10 @@ V20000 = data_file('value-20000.txt')
 V1015 = data_file('value-1015.txt')
 ALPHABET = b'abcdefghijklmnopqrstuvwxyz'
 
+# What a monitor receives for client 3's "SET k v" at the frozen clock
+# (replicationFeedMonitors prints server.mstime while it is frozen).
+MONITOR_SET = (b'+1700000000.000000 [0 127.0.0.1:50003] "SET" "k" "v"\r\n')
+
 # The bytes each client (by id: A=1, B=2) must have received in the end.
 EXPECTED_OUTPUT = {
     '01-set-get': {1: b'+OK\r\n' + bulk(b'hello')},
@@ -65,6 +69,14 @@ EXPECTED_OUTPUT = {
                   2: b':1\r\n'},
     '13-big-arg': {1: b'+OK\r\n:40000\r\n'},
     '14-quit': {1: b'+PONG\r\n+OK\r\n'},
+    '20-client-reply': {1: b'+OK\r\n$1\r\nv\r\n:2\r\n'},
+    '21-monitor': {1: b'+OK\r\n' + MONITOR_SET, 2: b'+OK\r\n' + MONITOR_SET,
+                   3: b'+OK\r\n*2\r\n$4\r\nport\r\n$4\r\n6379\r\n'},
+    '22-psubscribe': {1: b'*3\r\n$10\r\npsubscribe\r\n$6\r\nnews.*\r\n:1\r\n'
+                         b'*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n'
+                         b'$7\r\nnews.it\r\n$5\r\nhello\r\n'
+                         b'*3\r\n$12\r\npunsubscribe\r\n$6\r\nnews.*\r\n:0\r\n',
+                      2: b':1\r\n:0\r\n'},
 }
 
 
@@ -176,12 +188,38 @@ def shows_14(evs):
     need(of(evs, 'free', 1), 'the client freed')
 
 
+def shows_20(evs):
+    need(len(of(evs, 'reply-off', 1)) == 4, '4 reply-off refusals (SET 1, '
+         'GET 3)')
+    need(len(of(evs, 'reply-skip', 1)) == 3, '3 reply-skip refusals (":",'
+         ' "1", "\\r\\n")')
+    need(all(s['bufpos'] == 0 for s in states(evs, 1)[:30]),
+         'c->buf empty while REPLY_OFF')
+
+
+def shows_21(evs):
+    feeds = of(evs, 'monitor-feed')
+    need(sorted(e['tid'] for e in feeds) == [1, 2] and
+         all(e['args']['from'] == 3 for e in feeds),
+         'one monitor-feed to each of clients 1 and 2, from client 3')
+    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    need({'SLAVE', 'MONITOR'} <= flags, 'flags SLAVE and MONITOR')
+
+
+def shows_22(evs):
+    m = of(evs, 'pmatch', 1)
+    need(len(m) == 1 and m[0]['args']['pattern'] == 'news.*' and
+         m[0]['args']['channel'] == 'news.it', 'one pmatch news.* / news.it')
+
+
 SHOWS = {'02-split-crlf': shows_02, '03-one-byte-reads': shows_03,
          '05-pipeline-50': shows_05, '06-big-reply': shows_06,
          '07-buf-exact-spill': shows_07, '08-short-writes': shows_08,
          '09-slow-reader': shows_09, '10-protocol-error': shows_10,
          '11-multi-execabort': shows_11, '12-pubsub': shows_12,
-         '13-big-arg': shows_13, '14-quit': shows_14}
+         '13-big-arg': shows_13, '14-quit': shows_14,
+         '20-client-reply': shows_20, '21-monitor': shows_21,
+         '22-psubscribe': shows_22}
 
 
 def main():
@@ -189,7 +227,7 @@ def main():
         return 1
     names = tl.scenarios()
     with rep.case('golden/count'):
-        check(10 <= len(names) <= 14, '%d scenarios' % len(names))
+        check(10 <= len(names) <= 24, '%d scenarios' % len(names))
     tmp = tempfile.mkdtemp(prefix='minired-golden-')
     try:
         for name in names:

@@ -156,6 +156,27 @@ def just_written():
                                     want))
 
 
+def state_flags():
+    """The clients table's flags column names the CLIENT REPLY and MONITOR
+    flags (scenarios 20 and 21), at the step where they are set."""
+    for name, pick, want in (
+            ('20-client-reply', lambda e: e['cat'] == 'reply-off',
+             'REPLY_OFF'),
+            ('20-client-reply', lambda e: e['cat'] == 'reply-skip',
+             'REPLY_SKIP'),
+            ('21-monitor', lambda e: e['cat'] == 'monitor-feed',
+             'SLAVE|MONITOR')):
+        trace = os.path.join(vl.GOLDEN_TRACES, name + '.jsonl')
+        steps = vl.Steps(trace)
+        n = steps.first(pick)
+        check(n, 'no such step in %s' % name)
+        p = vl.dump(trace, n, 100, 24, ['--src', NO_SRC])
+        check(p.returncode == 0, '--dump %d: exit %d' % (n, p.returncode))
+        rows = [r for r in p.stdout.split('\n') if r.startswith('>')]
+        check(rows and want in rows[0], '%s step %d: the current client\'s '
+              'row does not show %s: %r' % (name, n, want, rows[:1]))
+
+
 def step_args():
     p = vl.run_view(['--step', '3', '--dump', '2', PIPE50])
     check(p.returncode == 2 and '--step' in p.stderr,
@@ -181,6 +202,8 @@ def main():
             too_small()
         with rep.case('screen/just-written'):
             just_written()
+        with rep.case('screen/state-flags'):
+            state_flags()
         with rep.case('args/step-with-dump'):
             step_args()
     finally:
