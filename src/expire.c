@@ -136,9 +136,16 @@ int removeExpire(redisDb *db, robj *key) {
  * @param key The key.
  * @return 1 if expired, 0 if it has no TTL or time is left.
  *
- * Called by: expireIfNeeded.
+ * Called by: expireIfNeeded, keysCommand (db.c: lists only live keys,
+ * deletes nothing).
+ *
+ * @par Redis 5.0:
+ * keyIsExpired() in db.c (5.0.14) uses the Lua script's start time inside
+ * a script, server.mstime while a command runs (fixed_time_expire), else
+ * mstime(); and returns 0 while loading. minired always uses
+ * server.mstime (see "Which clock" at the top of this file).
  */
-static int keyIsExpired(redisDb *db, robj *key) {
+int keyIsExpired(redisDb *db, robj *key) {
     long long when = getExpire(db, key);
 
     if (when < 0) return 0;
