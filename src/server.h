@@ -112,6 +112,9 @@
 #define CONFIG_DEFAULT_MAX_CLIENTS 10000    /**< maxclients */
 #define CONFIG_DEFAULT_DBNUM 16             /**< databases */
 #define CONFIG_DEFAULT_HZ 10                /**< serverCron runs per second */
+/** Databases visited per call by databasesCron()'s resize/rehash and by
+ *  activeExpireCycle() (cron.c, expire.c). */
+#define CRON_DBS_PER_CALL 16
 #define CONFIG_DEFAULT_MAXMEMORY 0           /**< maxmemory: no limit */
 /** maxmemory-policy values, Redis 5.0's numbering (server.h there): the
  *  flags say which keys a policy picks from and how. minired implements
