@@ -114,8 +114,7 @@ struct redisCommand redisCommandTable[] = {
     {"client",clientCommand,-2,"as",0,NULL,0,0,0,0,0},
     {"time",timeCommand,1,"RF",0,NULL,0,0,0,0,0},
     {"command",commandCommand,0,"ltR",0,NULL,0,0,0,0,0},
-    /* Not commands: the first words of an HTTP request line and header.
-     * They close the connection (securityWarningCommand, server_cmds.c). */
+    /* HTTP request words: close the connection (server_cmds.c). */
     {"post",securityWarningCommand,-1,"lt",0,NULL,0,0,0,0,0},
     {"host:",securityWarningCommand,-1,"lt",0,NULL,0,0,0,0,0}
 };
@@ -1088,16 +1087,12 @@ int processCommand(client *c) {
     /* ANCHOR_END: server-process-command-auth */
 
     /* Not in minired: cluster redirection (-MOVED/-ASK) comes here. */
-
     /* ANCHOR: server-process-command-oom */
-    /* maxmemory 1mb with 2 MB used: "SET k v" (flag 'm', CMD_DENYOOM) and
-     * anything sent inside MULTI except EXEC get "-OOM command not allowed
-     * when used memory > 'maxmemory'.\r\n"; GET, DEL, INFO still run, so
-     * a client can look around and free memory. With noeviction nothing
-     * is evicted (evict.c). It comes after AUTH: an unauthenticated
-     * client learns nothing about memory. Redis 5.0.14 skips this while a
-     * Lua script is timed out, and returns C_ERR if evicting freed the
-     * current client (a replica); minired has neither. */
+    /* maxmemory 1mb, 2 MB used: "SET k v" (flag 'm') and anything inside
+     * MULTI but EXEC get "-OOM command not allowed when used memory >
+     * 'maxmemory'.\r\n"; GET, DEL still run (evict.c: noeviction). Redis
+     * 5.0.14 also skips this while Lua is timed out and returns C_ERR if
+     * eviction freed the current client (a replica): not in minired. */
     if (server.maxmemory) {
         int out_of_memory = freeMemoryIfNeededAndSafe() == C_ERR;
 

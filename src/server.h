@@ -119,17 +119,17 @@
 /** maxmemory-policy values, Redis 5.0's numbering (server.h there): the
  *  flags say which keys a policy picks from and how. minired implements
  *  only MAXMEMORY_NO_EVICTION; config.c names the others to refuse them. */
-#define MAXMEMORY_FLAG_LRU (1 << 0)
-#define MAXMEMORY_FLAG_LFU (1 << 1)
-#define MAXMEMORY_FLAG_ALLKEYS (1 << 2)
-#define MAXMEMORY_VOLATILE_LRU ((0 << 8) | MAXMEMORY_FLAG_LRU)
-#define MAXMEMORY_VOLATILE_LFU ((1 << 8) | MAXMEMORY_FLAG_LFU)
-#define MAXMEMORY_VOLATILE_TTL (2 << 8)
-#define MAXMEMORY_VOLATILE_RANDOM (3 << 8)
-#define MAXMEMORY_ALLKEYS_LRU ((4 << 8) | MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_ALLKEYS)
-#define MAXMEMORY_ALLKEYS_LFU ((5 << 8) | MAXMEMORY_FLAG_LFU | MAXMEMORY_FLAG_ALLKEYS)
-#define MAXMEMORY_ALLKEYS_RANDOM ((6 << 8) | MAXMEMORY_FLAG_ALLKEYS)
-#define MAXMEMORY_NO_EVICTION (7 << 8)
+#define MAXMEMORY_FLAG_LRU (1 << 0)     /**< policy picks by idle time */
+#define MAXMEMORY_FLAG_LFU (1 << 1)     /**< policy picks by access frequency */
+#define MAXMEMORY_FLAG_ALLKEYS (1 << 2) /**< from all keys, not only TTL ones */
+#define MAXMEMORY_VOLATILE_LRU ((0 << 8) | MAXMEMORY_FLAG_LRU) /**< volatile-lru */
+#define MAXMEMORY_VOLATILE_LFU ((1 << 8) | MAXMEMORY_FLAG_LFU) /**< volatile-lfu */
+#define MAXMEMORY_VOLATILE_TTL (2 << 8)    /**< volatile-ttl */
+#define MAXMEMORY_VOLATILE_RANDOM (3 << 8) /**< volatile-random */
+#define MAXMEMORY_ALLKEYS_LRU ((4 << 8) | MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_ALLKEYS) /**< allkeys-lru */
+#define MAXMEMORY_ALLKEYS_LFU ((5 << 8) | MAXMEMORY_FLAG_LFU | MAXMEMORY_FLAG_ALLKEYS) /**< allkeys-lfu */
+#define MAXMEMORY_ALLKEYS_RANDOM ((6 << 8) | MAXMEMORY_FLAG_ALLKEYS) /**< allkeys-random */
+#define MAXMEMORY_NO_EVICTION (7 << 8)     /**< noeviction: refuse, never delete */
 #define CONFIG_DEFAULT_MAXMEMORY_POLICY MAXMEMORY_NO_EVICTION /**< Redis 5.0's default */
 #define CONFIG_MIN_HZ 1                     /**< hz below this is raised to it */
 #define CONFIG_MAX_HZ 500                   /**< hz above this is lowered to it */
