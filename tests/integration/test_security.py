@@ -16,7 +16,11 @@ value). Without a password: "POST / HTTP/1.1" (and "Host:") close the
 connection with no reply and the request body never runs; the server
 logs "Possible SECURITY ATTACK detected". With --maxmemory 1: SET gets
 -OOM, GET is served; CONFIG SET maxmemory switches it at run time; INFO
-memory shows maxmemory, maxmemory_human, maxmemory_policy. KEYS with the
+memory shows maxmemory, maxmemory_human, maxmemory_policy; "maxmemory
+100mb" in the configuration is 104857600, and a maxmemory-policy other
+than noeviction stops start-up with a fatal config error naming the one
+policy minired has (an unknown word: "Invalid maxmemory policy", as
+Redis). KEYS with the
 2-byte pattern "*\\0" lists no key; KEYS skips an expired key and leaves
 it for DBSIZE (the whole sequence sent as one pipeline with DEBUG SLEEP
 inside, so no serverCron can run between expiry and KEYS).
@@ -24,6 +28,7 @@ inside, so no serverCron can run between expiry and KEYS).
 Runs against MINIRED_SERVER=/usr/bin/redis-server too (7.0 has the same
 limits and texts; the cases whose bytes differ in 7.0 are skipped there).
 """
+import subprocess
 import sys
 import time
 
@@ -212,6 +217,37 @@ def config_cases(rep):
         srv.stop()
 
 
+def config_file_cases(rep):
+    srv = harness.start_or_fail(rep, 'security-config-file',
+                                Server(['--maxmemory', '100mb',
+                                        '--maxmemory-policy', 'noeviction']))
+    if srv is None:
+        return
+    try:
+        with rep.case('config-file-maxmemory-units', srv), srv.connect() as c:
+            c.expect(('CONFIG', 'GET', 'maxmemory'),
+                     b'*2\r\n$9\r\nmaxmemory\r\n$9\r\n104857600\r\n')
+            c.expect(('SET', 'k', 'v'), b'+OK\r\n', 'well under 100 MB')
+    finally:
+        srv.stop()
+    for policy, want in (('allkeys-lru', 'minired implements only '
+                          'maxmemory-policy noeviction'),
+                         ('foo', 'Invalid maxmemory policy'
+                          if harness.flavor() == '5.0' else
+                          'argument(s) must be one of the following')):
+        with rep.case('config-file-policy-' + policy):
+            if harness.is_real_redis() and policy != 'foo':
+                raise harness.Skip('Redis evicts with %s' % policy)
+            p = subprocess.run([harness.server_binary(), '--port', '0',
+                                '--maxmemory-policy', policy],
+                               capture_output=True, text=True,
+                               timeout=harness.guard(10))
+            check(p.returncode == 1, 'exit status %d, want 1'
+                  % p.returncode)
+            check(want in p.stdout + p.stderr, '%r not in the output: %s'
+                  % (want, harness.short((p.stdout + p.stderr).encode())))
+
+
 def main():
     rep = Reporter()
     requirepass_cases(rep)
@@ -219,6 +255,7 @@ def main():
     oom_cases(rep)
     keys_cases(rep)
     config_cases(rep)
+    config_file_cases(rep)
     return rep.exit_code()
 
 
