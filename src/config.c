@@ -145,8 +145,9 @@ int yesnotoi(char *s) {
 
 /**
  * Directives of a stock redis.conf (Redis 5.0, and Debian's 7.0 file)
- * for features minired does not have: persistence, replication, memory
- * limits and eviction, encodings, logging to syslog, process management.
+ * for features minired does not have: persistence, replication, the
+ * tuning of eviction policies (maxmemory and maxmemory-policy themselves
+ * are implemented), encodings, logging to syslog, process management.
  * They are accepted with any arguments and ignored, with one notice
  * listing them once the configuration is loaded.
  */
