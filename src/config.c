@@ -63,6 +63,29 @@ static configEnum loglevel_enum[] = {
     {NULL, 0}
 };
 
+/** maxmemory-policy: Redis 5.0's eight names, in its order. minired
+ *  accepts only noeviction (isSupportedMaxmemoryPolicy()); the others are
+ *  listed so that they are refused with a message naming them instead of
+ *  as an unknown word. */
+static configEnum maxmemory_policy_enum[] = {
+    {"volatile-lru", MAXMEMORY_VOLATILE_LRU},
+    {"volatile-lfu", MAXMEMORY_VOLATILE_LFU},
+    {"volatile-random", MAXMEMORY_VOLATILE_RANDOM},
+    {"volatile-ttl", MAXMEMORY_VOLATILE_TTL},
+    {"allkeys-lru", MAXMEMORY_ALLKEYS_LRU},
+    {"allkeys-lfu", MAXMEMORY_ALLKEYS_LFU},
+    {"allkeys-random", MAXMEMORY_ALLKEYS_RANDOM},
+    {"noeviction", MAXMEMORY_NO_EVICTION},
+    {NULL, 0}
+};
+
+/** What config.c answers for a maxmemory-policy minired knows but does
+ *  not implement (the file loader prints it as a fatal error, CONFIG SET
+ *  replies it as -ERR). */
+#define MAXMEMORY_POLICY_UNSUPPORTED \
+    "minired implements only maxmemory-policy noeviction (no key is " \
+    "ever evicted; over maxmemory, commands that add memory get -OOM)"
+
 /**
  * @brief Value of an enum word, any case.
  * @param ce   Table ending with a NULL name.
@@ -91,6 +114,20 @@ static const char *configEnumGetNameOrUnknown(configEnum *ce, int val) {
     return "unknown";
 }
 
+/**
+ * @brief The maxmemory-policy name, as INFO's maxmemory_policy prints it.
+ * @return "noeviction" (the only policy minired can be set to).
+ *
+ * Called by: genRedisInfoString() (server_cmds.c).
+ *
+ * @par Redis 5.0:
+ * evictPolicyToString() in config.c (5.0.14), the same lookup.
+ */
+const char *evictPolicyToString(void) {
+    return configEnumGetNameOrUnknown(maxmemory_policy_enum,
+                                      server.maxmemory_policy);
+}
+
 /* ======================== Config file parsing ======================== */
 
 /**
@@ -108,8 +145,9 @@ int yesnotoi(char *s) {
 
 /**
  * Directives of a stock redis.conf (Redis 5.0, and Debian's 7.0 file)
- * for features minired does not have: persistence, replication, memory
- * limits and eviction, encodings, logging to syslog, process management.
+ * for features minired does not have: persistence, replication, the
+ * tuning of eviction policies (maxmemory and maxmemory-policy themselves
+ * are implemented), encodings, logging to syslog, process management.
  * They are accepted with any arguments and ignored, with one notice
  * listing them once the configuration is loaded.
  */
@@ -135,8 +173,8 @@ static const char *ignored_directives[] = {
     "min-replicas-max-lag", "slave-announce-ip", "replica-announce-ip",
     "slave-announce-port", "replica-announce-port",
     "slave-ignore-maxmemory", "replica-ignore-maxmemory",
-    /* memory, eviction, lazy freeing, defragmentation */
-    "maxmemory", "maxmemory-policy", "maxmemory-samples", "lfu-log-factor",
+    /* eviction (minired has only noeviction), lazy freeing, defrag */
+    "maxmemory-samples", "lfu-log-factor",
     "lfu-decay-time", "lazyfree-lazy-eviction", "lazyfree-lazy-expire",
     "lazyfree-lazy-server-del", "lazyfree-lazy-user-del",
     "lazyfree-lazy-user-flush", "activedefrag", "active-defrag-ignore-bytes",
@@ -204,6 +242,7 @@ static char *configOutputBufferLimitLine(sds *argv) {
     if (class == -1 || class == CLIENT_TYPE_MASTER)
         return "Unrecognized client limit class: the user specified "
                "an invalid one, or 'master' which has no buffer limits.";
+    /* An int, as in Redis: "4294967296" reads as 0 (atoi). */
     soft_seconds = atoi(argv[4]);
     if (soft_seconds < 0)
         return "Negative number of seconds in soft limit is invalid";
@@ -291,7 +330,22 @@ static char *applyConfigDirective(sds *argv, int argc) {
 
         if (maxclients < 1) return "Invalid max clients limit";
         server.maxclients = maxclients;
+    } else if (!strcasecmp(argv[0], "maxmemory") && argc == 2) {
+        /* "maxmemory 100mb" = 104857600; not a size reads as 0 (no limit),
+         * as in Redis, which ignores memtoll's error here. */
+        server.maxmemory = memtoll(argv[1], NULL);
+    } else if (!strcasecmp(argv[0], "maxmemory-policy") && argc == 2) {
+        int policy = configEnumGetValue(maxmemory_policy_enum, argv[1]);
+
+        if (policy == INT_MIN) return "Invalid maxmemory policy";
+        /* Redis would evict with it; minired stops rather than run with a
+         * policy it would silently treat as noeviction. */
+        if (policy != MAXMEMORY_NO_EVICTION)
+            return MAXMEMORY_POLICY_UNSUPPORTED;
+        server.maxmemory_policy = policy;
     } else if (!strcasecmp(argv[0], "proto-max-bulk-len") && argc == 2) {
+        /* No bounds here, as in Redis: only CONFIG SET checks 1mb..
+         * LONG_MAX/2. */
         server.proto_max_bulk_len = memtoll(argv[1], NULL);
     } else if (!strcasecmp(argv[0], "client-query-buffer-limit") && argc == 2) {
         server.client_max_querybuf_len = memtoll(argv[1], NULL);
@@ -305,7 +359,10 @@ static char *applyConfigDirective(sds *argv, int argc) {
         if (yes) return "minired does not daemonize: use 'daemonize no' and "
                         "run it in the foreground (or under a supervisor)";
     } else if (!strcasecmp(argv[0], "hz") && argc == 2) {
-        /* A hint: out-of-range values are clamped, not refused. */
+        /* A hint: out-of-range values are clamped, not refused ("hz 1000"
+         * runs at 500, "hz 0" at 1), as in Redis 5.0.14's loader. atoi is
+         * (int)strtol: with glibc "hz 2147483648" wraps to INT_MIN and
+         * runs at 1. */
         server.hz = atoi(argv[1]);
         if (server.hz < CONFIG_MIN_HZ) server.hz = CONFIG_MIN_HZ;
         if (server.hz > CONFIG_MAX_HZ) server.hz = CONFIG_MAX_HZ;
@@ -676,8 +733,10 @@ static int configSetOutputBufferLimit(robj *o) {
 
         server.client_obuf_limits[class].hard_limit_bytes = memtoll(v[j + 1], NULL);
         server.client_obuf_limits[class].soft_limit_bytes = memtoll(v[j + 2], NULL);
+        /* Through an int, as Redis's "int soft_seconds = strtoll(...)":
+         * "normal 0 0 2147483648" stores -2147483648 (gcc wraps). */
         server.client_obuf_limits[class].soft_limit_seconds =
-            strtoll(v[j + 3], NULL, 10);
+            (int)strtoll(v[j + 3], NULL, 10);
     }
     sdsfreesplitres(v, vlen);
     return ok ? C_OK : C_ERR;
@@ -689,7 +748,8 @@ static int configSetOutputBufferLimit(robj *o) {
  * Settable: requirepass, maxclients, appendonly (only "no"), save
  * (validated, ignored), protected-mode, tcp-keepalive, timeout, hz,
  * proto-max-bulk-len, client-query-buffer-limit,
- * client-output-buffer-limit, loglevel. Parameters
+ * client-output-buffer-limit, loglevel, maxmemory, maxmemory-policy
+ * (noeviction only). Parameters
  * only read at start-up (port, bind, databases, ...) give
  * "-ERR Unsupported CONFIG parameter: port", as in Redis. A bad value
  * gives "-ERR Invalid argument 'abc' for CONFIG SET 'timeout'".
@@ -699,9 +759,13 @@ static int configSetOutputBufferLimit(robj *o) {
  * Called by: configCommand().
  *
  * @par Redis 5.0:
- * Around 80 parameters. Redis bounds timeout and tcp-keepalive by
- * LONG_MAX/LLONG_MAX and truncates into an int; minired refuses values
- * above INT_MAX, and maxclients above INT_MAX, instead.
+ * Around 80 parameters, with the same bounds for those minired has
+ * (configSetCommand() in 5.0.14's config.c): timeout, tcp-keepalive and
+ * hz 0..INT_MAX (hz then clamped to 1..500), proto-max-bulk-len
+ * 1mb..LONG_MAX/2, client-query-buffer-limit and maxmemory 0..LONG_MAX.
+ * maxclients: Redis checks only >= 1 and stores into an int; minired
+ * refuses values above INT_MAX instead. maxmemory-policy: every policy
+ * but noeviction is refused here (Redis evicts with it).
  */
 static void configSetCommand(client *c) {
     robj *o = c->argv[3];
@@ -741,16 +805,44 @@ static void configSetCommand(client *c) {
         if (configSetNumber(o, 0, INT_MAX, &ll) == C_ERR) goto badfmt;
         server.maxidletime = ll;
     } else if (!strcasecmp(name, "hz")) {
-        if (configSetNumber(o, 0, LLONG_MAX, &ll) == C_ERR) goto badfmt;
+        /* "2147483648" is refused; "1000" is accepted and runs at 500. */
+        if (configSetNumber(o, 0, INT_MAX, &ll) == C_ERR) goto badfmt;
         if (ll < CONFIG_MIN_HZ) ll = CONFIG_MIN_HZ;
         if (ll > CONFIG_MAX_HZ) ll = CONFIG_MAX_HZ;
         server.hz = ll;
     } else if (!strcasecmp(name, "proto-max-bulk-len")) {
-        if (configSetMemory(o, &ll) == C_ERR) goto badfmt;
+        /* At least 1 MB: "" (read as 0) or "10" would make every request
+         * with an argument a protocol error; at most LONG_MAX/2 so that
+         * "$<len>\r\n" + 2 never overflows. */
+        if (configSetMemory(o, &ll) == C_ERR || ll < 1024 * 1024 ||
+            ll > LONG_MAX / 2) goto badfmt;
         server.proto_max_bulk_len = ll;
     } else if (!strcasecmp(name, "client-query-buffer-limit")) {
-        if (configSetMemory(o, &ll) == C_ERR) goto badfmt;
+        if (configSetMemory(o, &ll) == C_ERR || ll > LONG_MAX) goto badfmt;
         server.client_max_querybuf_len = ll;
+    } else if (!strcasecmp(name, "maxmemory")) {
+        if (configSetMemory(o, &ll) == C_ERR || ll > LONG_MAX) goto badfmt;
+        server.maxmemory = ll;
+        if (server.maxmemory) {
+            if (server.maxmemory < zmalloc_used_memory())
+                serverLog(LL_WARNING, "WARNING: the new maxmemory value set "
+                          "via CONFIG SET is smaller than the current memory "
+                          "usage. This will result in key eviction and/or "
+                          "the inability to accept new write commands "
+                          "depending on the maxmemory-policy.");
+            /* With noeviction this only measures; kept for Redis's order. */
+            freeMemoryIfNeededAndSafe();
+        }
+    } else if (!strcasecmp(name, "maxmemory-policy")) {
+        int policy = configEnumGetValue(maxmemory_policy_enum, o->ptr);
+
+        if (policy == INT_MIN) goto badfmt;
+        if (policy != MAXMEMORY_NO_EVICTION) {
+            addReplyErrorFormat(c, "Unsupported maxmemory-policy '%s': %s",
+                                (char *)o->ptr, MAXMEMORY_POLICY_UNSUPPORTED);
+            return;
+        }
+        server.maxmemory_policy = policy;
     } else if (!strcasecmp(name, "client-output-buffer-limit")) {
         if (configSetOutputBufferLimit(o) == C_ERR) goto badfmt;
     } else if (!strcasecmp(name, "loglevel")) {
@@ -868,6 +960,8 @@ static void configGetCommand(client *c) {
     matches += configGetReply(c, pattern, "logfile", server.logfile);
     matches += configGetReply(c, pattern, "trace-file", server.trace_path);
 
+    matches += configGetNumber(c, pattern, "maxmemory",
+                               (long long)server.maxmemory);
     matches += configGetNumber(c, pattern, "proto-max-bulk-len",
                                server.proto_max_bulk_len);
     matches += configGetNumber(c, pattern, "client-query-buffer-limit",
@@ -884,6 +978,9 @@ static void configGetCommand(client *c) {
     matches += configGetReply(c, pattern, "protected-mode",
                               server.protected_mode ? "yes" : "no");
 
+    matches += configGetReply(c, pattern, "maxmemory-policy",
+        configEnumGetNameOrUnknown(maxmemory_policy_enum,
+                                   server.maxmemory_policy));
     matches += configGetReply(c, pattern, "loglevel",
         configEnumGetNameOrUnknown(loglevel_enum, server.verbosity));
 

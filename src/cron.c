@@ -249,8 +249,6 @@ void clientsCron(void) {
 
 /** A table is shrunk when fewer than this percentage of its slots are used. */
 #define HASHTABLE_MIN_FILL 10
-/** Databases visited per databasesCron() call for resize and rehash. */
-#define CRON_DBS_PER_CALL 16
 
 /**
  * @brief True when a dict uses under 10% of its slots (worth shrinking).
@@ -386,7 +384,9 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
  * @brief Work done once per event-loop turn, just before waiting in
  *        epoll_wait/select.
  *
- * A fast expire cycle (it returns at once when not needed), then every
+ * A fast expire cycle, which returns at once unless the last expire
+ * cycle stopped on its time limit (expired keys piling up; see
+ * activeExpireCycle()), then every
  * reply queued during this turn is written: commands only *queue*
  * replies (addReply), and this is where they leave. A client whose reply
  * does not fit in the socket buffer gets a writable handler

@@ -495,6 +495,12 @@ void existsCommand(client *c) {
  * @param c The client; c->argv[1] is the pattern.
  *
  * Called by: call (server.c) through the command table.
+ *
+ * @par Redis 5.0:
+ * keysCommand() in db.c (5.0.14). Two details changed within 5.0: 5.0.0
+ * deleted the expired keys it met (expireIfNeeded), 5.0.1 and later only
+ * skip them (keyIsExpired); 5.0.0-5.0.7 took any pattern starting "*\0"
+ * as "all keys", 5.0.8 and later only the 1-byte pattern "*".
  */
 void keysCommand(client *c) {
     dictIterator *di;
@@ -504,20 +510,27 @@ void keysCommand(client *c) {
     unsigned long numkeys = 0;
     void *replylen = addDeferredMultiBulkLength(c);
 
-    /* A safe iterator: expireIfNeeded may delete the entry we stand on. */
+    /* Safe iterator, as Redis: nothing is deleted during the walk any
+     * more (see below), but the code reads the same. */
     di = dictGetSafeIterator(c->db->dict);
-    /* "KEYS *" is common enough to skip the matcher altogether. */
-    allkeys = (pattern[0] == '*' && pattern[1] == '\0');
+    /* "KEYS *" is common enough to skip the matcher altogether. The test
+     * is on the length: "$2\r\n*\x00\r\n" is the pattern '*' then a NUL
+     * byte, which matches only keys that end with a NUL, not all keys
+     * (pattern[1] == '\0' would have said "all": Redis 5.0.0-5.0.7 did). */
+    allkeys = (pattern[0] == '*' && plen == 1);
     while ((de = dictNext(di)) != NULL) {
         sds key = dictGetKey(de);
         robj *keyobj;
 
         if (!allkeys && !stringmatchlen(pattern, plen, key, sdslen(key), 0))
             continue;
-        /* A key past its TTL is still in the dict until someone touches
-         * it; KEYS is such a someone, and does not list it. */
+        /* A key past its TTL is still in the dict until someone deletes
+         * it. KEYS does not list it, and does not delete it either: it
+         * only reads (keyIsExpired). "SET k v PX 5", 6 ms later "KEYS *"
+         * -> "*0\r\n", then "DBSIZE" -> ":1\r\n" until an access or the
+         * active cycle removes k. */
         keyobj = createStringObject(key, sdslen(key));
-        if (expireIfNeeded(c->db, keyobj) == 0) {
+        if (!keyIsExpired(c->db, keyobj)) {
             addReplyBulk(c, keyobj);
             numkeys++;
         }

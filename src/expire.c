@@ -49,10 +49,12 @@
 
 /** Keys sampled per database per loop of activeExpireCycle (Redis 5.0's value). */
 #define ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP 20
-/** minired's bound on loops per database in one slow cycle. */
-#define ACTIVE_EXPIRE_CYCLE_SLOW_MAX_LOOPS 16
-/** minired's bound on loops per database in one fast cycle. */
-#define ACTIVE_EXPIRE_CYCLE_FAST_MAX_LOOPS 1
+/** A fast cycle's time budget, microseconds; fast cycles start at most
+ *  once per twice this (Redis 5.0's value). */
+#define ACTIVE_EXPIRE_CYCLE_FAST_DURATION 1000
+/** A slow cycle may use this percentage of one serverCron period: 25% of
+ *  100 ms = 25,000 us at hz 10 (Redis 5.0's value). */
+#define ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC 25
 
 /* ------------------------------------------------------------------------
  * Reading and writing TTLs
@@ -136,9 +138,16 @@ int removeExpire(redisDb *db, robj *key) {
  * @param key The key.
  * @return 1 if expired, 0 if it has no TTL or time is left.
  *
- * Called by: expireIfNeeded.
+ * Called by: expireIfNeeded, keysCommand (db.c: lists only live keys,
+ * deletes nothing).
+ *
+ * @par Redis 5.0:
+ * keyIsExpired() in db.c (5.0.14) uses the Lua script's start time inside
+ * a script, server.mstime while a command runs (fixed_time_expire), else
+ * mstime(); and returns 0 while loading. minired always uses
+ * server.mstime (see "Which clock" at the top of this file).
  */
-static int keyIsExpired(redisDb *db, robj *key) {
+int keyIsExpired(redisDb *db, robj *key) {
     long long when = getExpire(db, key);
 
     if (when < 0) return 0;
@@ -173,102 +182,154 @@ int expireIfNeeded(redisDb *db, robj *key) {
  * ---------------------------------------------------------------------- */
 
 /**
- * @brief Sample up to ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP keys with a
- *        TTL in @p db and delete the expired ones.
- *
+ * @brief Delete the key of a db->expires entry if its time is over.
  * @param db  The database.
+ * @param de  An entry of db->expires (key sds, expire time).
  * @param now Current unix time in ms.
- * @return How many of the sampled keys were expired and deleted.
- *
+ * @return 1 if the key was expired and deleted, 0 otherwise.
  * Called by: activeExpireCycle.
+ * @par Redis 5.0:
+ * activeExpireCycleTryExpire() in expire.c (5.0.14), which also
+ * propagates a DEL to replicas/AOF and fires the "expired" keyspace event.
  */
-static int activeExpireSampleDb(redisDb *db, long long now) {
-    unsigned long num = dictSize(db->expires);
-    long long ttl_sum = 0;
-    int ttl_samples = 0, expired = 0;
+static int activeExpireCycleTryExpire(redisDb *db, dictEntry *de,
+                                      long long now) {
+    long long t = dictGetSignedIntegerVal(de);
+    sds key;
+    robj *keyobj;
 
-    if (num > ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP)
-        num = ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP;
-    while (num--) {
-        dictEntry *de = dictGetRandomKey(db->expires);
-        long long when;
-        sds key;
-        robj *keyobj;
-
-        if (de == NULL) break;
-        when = dictGetSignedIntegerVal(de);
-        if (now > when) {
-            /* Build the key object before deleting: dbDelete frees the
-             * sds the entry points to. */
-            key = dictGetKey(de);
-            keyobj = createStringObject(key, sdslen(key));
-            dbDelete(db, keyobj);
-            decrRefCount(keyobj);
-            server.stat_expiredkeys++;
-            expired++;
-        } else {
-            ttl_sum += when - now;
-            ttl_samples++;
-        }
-    }
-    /* avg_ttl (INFO keyspace) moves 2% towards each sample's average, a
-     * cheap running estimate that needs no full scan. */
-    if (ttl_samples) {
-        long long avg = ttl_sum / ttl_samples;
-
-        if (db->avg_ttl == 0)
-            db->avg_ttl = avg;
-        else
-            db->avg_ttl = (db->avg_ttl / 50) * 49 + (avg / 50);
-    }
-    return expired;
+    if (now <= t) return 0;
+    /* Build the key object before deleting: dbDelete frees the sds the
+     * entry points to. */
+    key = dictGetKey(de);
+    keyobj = createStringObject(key, sdslen(key));
+    dbDelete(db, keyobj);
+    decrRefCount(keyobj);
+    server.stat_expiredkeys++;
+    return 1;
 }
 
 /* ANCHOR: expire-active-cycle */
 /**
  * @brief Delete expired keys nobody touches any more (active expiry).
  *
- * For every database: sample 20 keys with a TTL, delete the dead ones,
- * and if more than a quarter (5 of 20) were dead, the database probably
- * holds many more: sample again. A slow cycle (serverCron) allows up to
- * 16 rounds per database, a fast one (beforeSleep) one round, so one call
- * examines at most 16 x 16 x 20 = 5,120 keys with the default 16
- * databases.
+ * Databases are visited in turn, CRON_DBS_PER_CALL per call, resuming
+ * after the last one visited. In each: sample 20 keys with a TTL, delete
+ * the dead ones, and while more than a quarter (5 of 20) were dead, the
+ * database probably holds many more: sample again. The work is bounded
+ * by time, checked every 16 samplings: a slow cycle (serverCron, hz
+ * times a second) may use 25% of a cron period (25 ms at hz 10), a fast
+ * one 1 ms.
+ *
+ * When a fast cycle runs: only when the previous cycle stopped on its
+ * time limit (timelimit_exit), i.e. when expired keys are piling up
+ * faster than the slow cycle removes them, and not within 2 ms of the
+ * last fast cycle. Normally, then, keys expire in serverCron's slow
+ * cycle, at most 1000/hz ms after their time (or at first access), no
+ * matter how often the event loop turns.
+ *
+ * Determinism: the time limit is only read after 16 samplings in one call,
+ * so a cycle over fewer than 16 x 20 expiring keys never times out and a
+ * fast cycle never follows it. The trace scenarios never run a slow cycle
+ * (their `cron` line is clientsCron only), so their fast cycles in
+ * beforeSleep return at once: expiry in a scenario is lazy only.
  *
  * @param type ACTIVE_EXPIRE_CYCLE_SLOW or ACTIVE_EXPIRE_CYCLE_FAST.
- *
- * Called by: serverCron and beforeSleep (server.c).
- *
+ * Called by: databasesCron (cron.c) with SLOW, beforeSleep (cron.c) with
+ * FAST.
  * @par Redis 5.0:
- * Redis bounds the work by TIME, not by a loop count: a slow cycle may
- * use 25% of one serverCron period (25 ms at hz 10), checked every 16
- * rounds; a fast cycle runs at most once every 2 ms for at most 1 ms, and
- * only when the previous slow cycle ran out of time. It also remembers
- * which database it stopped at and resumes there on the next call
- * (at most 16 databases per call), and keeps a "timelimit_exit" flag to
- * decide whether fast cycles are needed at all. minired keeps the
- * sampling idea and the 25% rule with fixed, small bounds instead.
+ * activeExpireCycle() in expire.c (5.0.14): the same static state
+ * (current_db, timelimit_exit, last_fast_cycle), the same order of
+ * checks and limits, and the same 1% fill check. Differences: "now" is
+ * server.mstime, read once per call (Redis calls mstime() per sampling);
+ * Redis also returns at once while clients are paused (CLIENT PAUSE) and
+ * keeps stat_expired_time_cap_reached_count, stat_expired_stale_perc and
+ * the "expire-cycle" latency sample, which minired does not report.
  */
 void activeExpireCycle(int type) {
-    int maxloops = (type == ACTIVE_EXPIRE_CYCLE_FAST) ?
-                   ACTIVE_EXPIRE_CYCLE_FAST_MAX_LOOPS :
-                   ACTIVE_EXPIRE_CYCLE_SLOW_MAX_LOOPS;
+    static unsigned int current_db = 0;   /* next db to visit */
+    static int timelimit_exit = 0;        /* last call ran out of time? */
+    static long long last_fast_cycle = 0; /* when the last fast one ran */
+    int j, iteration = 0;
+    int dbs_per_call = CRON_DBS_PER_CALL;
+    long long start = ustime(), timelimit, elapsed;
     long long now = server.mstime;
-    int j;
 
-    for (j = 0; j < server.dbnum; j++) {
-        redisDb *db = server.db + j;
-        int loops = 0, expired;
+    if (type == ACTIVE_EXPIRE_CYCLE_FAST) {
+        /* The slow cycle kept up last time: nothing for a fast one to do. */
+        if (!timelimit_exit) return;
+        /* At most one fast cycle per 2 ms. */
+        if (start < last_fast_cycle + ACTIVE_EXPIRE_CYCLE_FAST_DURATION * 2)
+            return;
+        last_fast_cycle = start;
+    }
 
+    /* Behind on expiry last time: visit every database this time. */
+    if (dbs_per_call > server.dbnum || timelimit_exit)
+        dbs_per_call = server.dbnum;
+
+    /* 1000000 us / hz = one cron period; 25% of it. hz 10 -> 25000. */
+    timelimit = 1000000 * ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC / server.hz / 100;
+    timelimit_exit = 0;
+    if (timelimit <= 0) timelimit = 1;
+    if (type == ACTIVE_EXPIRE_CYCLE_FAST)
+        timelimit = ACTIVE_EXPIRE_CYCLE_FAST_DURATION;
+
+    for (j = 0; j < dbs_per_call && timelimit_exit == 0; j++) {
+        int expired;
+        redisDb *db = server.db + (current_db % server.dbnum);
+
+        /* Move on now, so that a time-out in this db resumes at the next
+         * one: every db gets its turn. */
+        current_db++;
         do {
-            if (dictSize(db->expires) == 0) {
+            unsigned long num, slots;
+            long long ttl_sum = 0;
+            int ttl_samples = 0;
+
+            iteration++;
+            if ((num = dictSize(db->expires)) == 0) {
                 db->avg_ttl = 0;
                 break;
             }
-            expired = activeExpireSampleDb(db, now);
-            loops++;
-        } while (expired > ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP / 4 &&
-                 loops < maxloops);
+            /* Under 1% of the slots used: random sampling would mostly
+             * hit empty buckets. Wait for the cron to shrink the table. */
+            slots = dictSlots(db->expires);
+            if (num && slots > DICT_HT_INITIAL_SIZE && (num * 100 / slots < 1))
+                break;
+
+            expired = 0;
+            if (num > ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP)
+                num = ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP;
+            while (num--) {
+                dictEntry *de = dictGetRandomKey(db->expires);
+                long long ttl;
+
+                if (de == NULL) break;
+                ttl = dictGetSignedIntegerVal(de) - now;
+                if (activeExpireCycleTryExpire(db, de, now)) expired++;
+                if (ttl > 0) {
+                    ttl_sum += ttl;
+                    ttl_samples++;
+                }
+            }
+            /* avg_ttl (INFO keyspace) moves 2% towards each sampling's
+             * average: a running estimate that needs no full scan. */
+            if (ttl_samples) {
+                long long avg_ttl = ttl_sum / ttl_samples;
+
+                if (db->avg_ttl == 0) db->avg_ttl = avg_ttl;
+                db->avg_ttl = (db->avg_ttl / 50) * 49 + (avg_ttl / 50);
+            }
+            /* Reading the clock costs: only every 16 samplings. */
+            if ((iteration & 0xf) == 0) {
+                elapsed = ustime() - start;
+                if (elapsed > timelimit) {
+                    timelimit_exit = 1;
+                    break;
+                }
+            }
+        } while (expired > ACTIVE_EXPIRE_CYCLE_LOOKUPS_PER_LOOP / 4);
     }
 }
 /* ANCHOR_END: expire-active-cycle */

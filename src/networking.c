@@ -1006,6 +1006,20 @@ int processMultibulkBuffer(client *c) {
             setProtocolError("invalid mbulk count", c);
             traceEvent(c, "protocol-error", "error=%s", "invalid mbulk count");
             return C_ERR;
+        } else if (ll > 10 && server.requirepass && !c->authenticated) {
+            /* ANCHOR: networking-unauth-mbulk */
+            /* CVE-2021-32675, fixed in 5.0.14: before AUTH, "*1048576\r\n"
+             * would make the zmalloc below reserve 8 MB of argv slots for
+             * a client that has proven nothing. AUTH needs 2 arguments;
+             * 10 leaves room for any command a client sends first. The
+             * count is checked before qb_pos moves, like the error above,
+             * so the log line shows "*11..." in the query buffer. */
+            addReplyError(c, "Protocol error: unauthenticated multibulk "
+                          "length");
+            setProtocolError("unauth mbulk count", c);
+            traceEvent(c, "unauth-limit", "what=%s len=%l", "mbulk", ll);
+            return C_ERR;
+            /* ANCHOR_END: networking-unauth-mbulk */
         }
 
         c->qb_pos = (newline - c->querybuf) + 2;
@@ -1068,6 +1082,20 @@ int processMultibulkBuffer(client *c) {
                 setProtocolError("invalid bulk length", c);
                 traceEvent(c, "protocol-error", "error=%s", "invalid bulk length");
                 return C_ERR;
+            } else if (ll > 16384 && server.requirepass && !c->authenticated) {
+                /* ANCHOR: networking-unauth-bulk */
+                /* CVE-2021-32675 again: "$536870912\r\n" is within
+                 * proto-max-bulk-len, and from 32 KB up the big-arg path
+                 * below would sdsMakeRoomFor() the whole announced size
+                 * before a byte of it arrives. Unauthenticated, 16384 is
+                 * the most an argument may be (a password is at most
+                 * CONFIG_AUTHPASS_MAX_LEN = 512 bytes). */
+                addReplyError(c, "Protocol error: unauthenticated bulk "
+                              "length");
+                setProtocolError("unauth bulk length", c);
+                traceEvent(c, "unauth-limit", "what=%s len=%l", "bulk", ll);
+                return C_ERR;
+                /* ANCHOR_END: networking-unauth-bulk */
             }
 
             c->qb_pos = newline - c->querybuf + 2;

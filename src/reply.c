@@ -1151,10 +1151,16 @@ int writeToClient(int fd, client *c, int handler_installed) {
          * others; the AE_WRITABLE handler resumes here on a later turn. The
          * test runs between write(2) calls, so one call can already exceed
          * it: a 1 MB block is offered whole and the kernel may take several
-         * hundred KB at once. A MONITOR client (CLIENT_SLAVE) is exempt,
-         * as in Redis 5.0: on a busy server its feed would otherwise grow
-         * faster than 64 KB per turn drains it. */
+         * hundred KB at once.
+         * Over maxmemory the cap is lifted: every byte still queued counts
+         * against the limit (and keeps -OOM answers coming), so writing it
+         * out now is what frees memory fastest. As in Redis 5.0.14
+         * (writeToClient in networking.c) it is also lifted for a
+         * CLIENT_SLAVE client (a replica, or a MONITOR client, which Redis
+         * flags as a slave too), whose stream never pauses. */
         if (totwritten > NET_MAX_WRITES_PER_EVENT &&
+            (server.maxmemory == 0 ||
+             zmalloc_used_memory() < server.maxmemory) &&
             !(c->flags & CLIENT_SLAVE)) {
             traceEvent(c, "cap", "totwritten=%l", (long long)totwritten);
             break;

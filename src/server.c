@@ -117,7 +117,10 @@ struct redisCommand redisCommandTable[] = {
     {"monitor",monitorCommand,1,"as",0,NULL,0,0,0,0,0},
     {"client",clientCommand,-2,"as",0,NULL,0,0,0,0,0},
     {"time",timeCommand,1,"RF",0,NULL,0,0,0,0,0},
-    {"command",commandCommand,0,"ltR",0,NULL,0,0,0,0,0}
+    {"command",commandCommand,0,"ltR",0,NULL,0,0,0,0,0},
+    /* HTTP request words: close the connection (server_cmds.c). */
+    {"post",securityWarningCommand,-1,"lt",0,NULL,0,0,0,0,0},
+    {"host:",securityWarningCommand,-1,"lt",0,NULL,0,0,0,0,0}
 };
 /* ANCHOR_END: server-command-table */
 
@@ -524,6 +527,8 @@ void createSharedObjects(void) {
         "-EXECABORT Transaction discarded because of previous errors.\r\n"));
     shared.noautherr = createObject(OBJ_STRING, sdsnew(
         "-NOAUTH Authentication required.\r\n"));
+    shared.oomerr = createObject(OBJ_STRING, sdsnew(
+        "-OOM command not allowed when used memory > 'maxmemory'.\r\n"));
     shared.space = createObject(OBJ_STRING, sdsnew(" "));
     shared.colon = createObject(OBJ_STRING, sdsnew(":"));
     shared.plus = createObject(OBJ_STRING, sdsnew("+"));
@@ -588,6 +593,8 @@ void initServerConfig(void) {
         server.client_obuf_limits[j] = clientBufferLimitsDefaults[j];
     server.logfile = zstrdup(CONFIG_DEFAULT_LOGFILE);
     server.requirepass = NULL;
+    server.maxmemory = CONFIG_DEFAULT_MAXMEMORY;
+    server.maxmemory_policy = CONFIG_DEFAULT_MAXMEMORY_POLICY;
     server.maxclients = CONFIG_DEFAULT_MAX_CLIENTS;
     server.shutdown_asap = 0;
     server.next_client_id = 1; /* CLIENT LIST ids start at 1 */
@@ -1098,9 +1105,28 @@ int processCommand(client *c) {
     }
     /* ANCHOR_END: server-process-command-auth */
 
+    /* Not in minired: cluster redirection (-MOVED/-ASK) comes here. */
+    /* ANCHOR: server-process-command-oom */
+    /* maxmemory 1mb, 2 MB used: "SET k v" (flag 'm') and anything inside
+     * MULTI but EXEC get "-OOM command not allowed when used memory >
+     * 'maxmemory'.\r\n"; GET, DEL still run (evict.c: noeviction). Redis
+     * 5.0.14 also skips this while Lua is timed out and returns C_ERR if
+     * eviction freed the current client (a replica): not in minired. */
+    if (server.maxmemory) {
+        int out_of_memory = freeMemoryIfNeededAndSafe() == C_ERR;
+
+        if (out_of_memory &&
+            (c->cmd->flags & CMD_DENYOOM ||
+             (c->flags & CLIENT_MULTI && c->cmd->proc != execCommand))) {
+            flagTransaction(c);
+            addReply(c, shared.oomerr);
+            traceEvent(c, "oom", "maxmemory=%U", server.maxmemory);
+            return C_OK;
+        }
+    }
+    /* ANCHOR_END: server-process-command-oom */
+
     /* Not in minired, checked here by Redis 5.0, in this order:
-     * - cluster: redirect with -MOVED/-ASK when the keys live elsewhere;
-     * - maxmemory: evict keys, or refuse CMD_DENYOOM commands with -OOM;
      * - persistence errors: refuse writes with -MISCONF after a failed
      *   background save or AOF write;
      * - min-replicas-to-write: refuse writes with -NOREPLICAS;

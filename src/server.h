@@ -112,6 +112,25 @@
 #define CONFIG_DEFAULT_MAX_CLIENTS 10000    /**< maxclients */
 #define CONFIG_DEFAULT_DBNUM 16             /**< databases */
 #define CONFIG_DEFAULT_HZ 10                /**< serverCron runs per second */
+/** Databases visited per call by databasesCron()'s resize/rehash and by
+ *  activeExpireCycle() (cron.c, expire.c). */
+#define CRON_DBS_PER_CALL 16
+#define CONFIG_DEFAULT_MAXMEMORY 0           /**< maxmemory: no limit */
+/** maxmemory-policy values, Redis 5.0's numbering (server.h there): the
+ *  flags say which keys a policy picks from and how. minired implements
+ *  only MAXMEMORY_NO_EVICTION; config.c names the others to refuse them. */
+#define MAXMEMORY_FLAG_LRU (1 << 0)     /**< policy picks by idle time */
+#define MAXMEMORY_FLAG_LFU (1 << 1)     /**< policy picks by access frequency */
+#define MAXMEMORY_FLAG_ALLKEYS (1 << 2) /**< from all keys, not only TTL ones */
+#define MAXMEMORY_VOLATILE_LRU ((0 << 8) | MAXMEMORY_FLAG_LRU) /**< volatile-lru */
+#define MAXMEMORY_VOLATILE_LFU ((1 << 8) | MAXMEMORY_FLAG_LFU) /**< volatile-lfu */
+#define MAXMEMORY_VOLATILE_TTL (2 << 8)    /**< volatile-ttl */
+#define MAXMEMORY_VOLATILE_RANDOM (3 << 8) /**< volatile-random */
+#define MAXMEMORY_ALLKEYS_LRU ((4 << 8) | MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_ALLKEYS) /**< allkeys-lru */
+#define MAXMEMORY_ALLKEYS_LFU ((5 << 8) | MAXMEMORY_FLAG_LFU | MAXMEMORY_FLAG_ALLKEYS) /**< allkeys-lfu */
+#define MAXMEMORY_ALLKEYS_RANDOM ((6 << 8) | MAXMEMORY_FLAG_ALLKEYS) /**< allkeys-random */
+#define MAXMEMORY_NO_EVICTION (7 << 8)     /**< noeviction: refuse, never delete */
+#define CONFIG_DEFAULT_MAXMEMORY_POLICY MAXMEMORY_NO_EVICTION /**< Redis 5.0's default */
 #define CONFIG_MIN_HZ 1                     /**< hz below this is raised to it */
 #define CONFIG_MAX_HZ 500                   /**< hz above this is lowered to it */
 #define CONFIG_DEFAULT_PROTECTED_MODE 1     /**< protected-mode yes */
@@ -242,7 +261,7 @@ extern clientBufferLimitsConfig clientBufferLimitsDefaults[CLIENT_TYPE_OBUF_COUN
 
 #define CMD_WRITE (1 << 0)    /**< "w": may modify the keyspace. */
 #define CMD_READONLY (1 << 1) /**< "r": only reads. */
-#define CMD_DENYOOM (1 << 2)  /**< "m": may grow memory (maxmemory: not used). */
+#define CMD_DENYOOM (1 << 2)  /**< "m": may grow memory: refused with -OOM over maxmemory. */
 #define CMD_MODULE (1 << 3)   /**< Module command (not used). */
 #define CMD_ADMIN (1 << 4)    /**< "a": administrative. */
 #define CMD_PUBSUB (1 << 5)   /**< "p": pub/sub related. */
@@ -441,6 +460,7 @@ struct sharedObjectsStruct {
     robj *outofrangeerr;  /**< "-ERR index out of range\r\n" */
     robj *execaborterr;   /**< "-EXECABORT Transaction discarded because of previous errors.\r\n" */
     robj *noautherr; /**< "-NOAUTH Authentication required.\r\n" */
+    robj *oomerr;    /**< "-OOM command not allowed when used memory > 'maxmemory'.\r\n" */
     robj *space;     /**< " " */
     robj *colon;     /**< ":" */
     robj *plus;      /**< "+" */
@@ -555,6 +575,8 @@ struct redisServer {
     char *logfile;           /**< "" = stdout. */
     char *requirepass;       /**< Password, or NULL. */
     unsigned int maxclients; /**< maxclients. */
+    unsigned long long maxmemory; /**< maxmemory in bytes; 0 = no limit. */
+    int maxmemory_policy;    /**< maxmemory-policy: MAXMEMORY_* (only noeviction). */
 
     /* ---- pub/sub ---- */
     dict *pubsub_channels;   /**< channel (robj) -> list of subscribed clients. */
@@ -718,6 +740,7 @@ void getExpansiveClientsInfo(size_t *in_usage, size_t *out_usage);
 void pingCommand(client *c);
 void echoCommand(client *c);
 void authCommand(client *c);
+void securityWarningCommand(client *c);
 void timeCommand(client *c);
 void commandCommand(client *c);
 sds genRedisInfoString(char *section);
@@ -788,6 +811,17 @@ long long getExpire(redisDb *db, robj *key);
 void setExpire(client *c, redisDb *db, robj *key, long long when);
 int removeExpire(redisDb *db, robj *key);
 void activeExpireCycle(int type);
+int keyIsExpired(redisDb *db, robj *key);
+
+/* config.c (prototypes of the rest are with the CONFIG command) */
+const char *evictPolicyToString(void);
+
+/* evict.c */
+size_t freeMemoryGetNotCountedMemory(void);
+int getMaxmemoryState(size_t *total, size_t *logical, size_t *tofree,
+                      float *level);
+int freeMemoryIfNeeded(void);
+int freeMemoryIfNeededAndSafe(void);
 void expireCommand(client *c);
 void ttlCommand(client *c);
 void pttlCommand(client *c);

@@ -86,6 +86,57 @@ void authCommand(client *c) {
 }
 
 /**
+ * @brief The "command" behind the names POST and "Host:": close the
+ *        connection at once, without a reply.
+ *
+ * A web page can make a browser send an HTTP request to 127.0.0.1:6379
+ * ("cross protocol scripting"). Redis reads "POST / HTTP/1.1\r\n" as an
+ * inline command, answers the header lines with errors, and would then
+ * run whatever Redis commands the request body carries. The request line
+ * starts with POST and a header line with "Host:", so both names are in
+ * the command table (arity -1, any arguments) and lead here: the client is
+ * queued for freeClientAsync(), whose CLIENT_CLOSE_ASAP flag stops
+ * processInputBuffer() before the body is parsed. serverCron() frees it
+ * on its next tick. The log line is written at most once a minute (an
+ * attacker must not be able to fill the disk with it).
+ *
+ * "POST / HTTP/1.1\r\nHost: x\r\n\r\nSET k v\r\n": no reply at all,
+ * k is not set, the connection is closed.
+ *
+ * Note the order in processCommand(): lookup and arity come first, then
+ * AUTH. With requirepass set, an unauthenticated "POST" gets
+ * "-NOAUTH Authentication required." and the connection stays open, as
+ * in Redis 5.0.14 (processCommand() refuses it before calling anything).
+ *
+ * @param c The client that sent POST or Host:.
+ *
+ * Called by: call(), through the "post" and "host:" rows of
+ * redisCommandTable (server.c).
+ *
+ * @par Redis 5.0:
+ * securityWarningCommand() in networking.c (5.0.14), same log text, same
+ * 60-second rate limit (a static time_t compared with labs(now-last) > 60),
+ * same freeClientAsync(). minired keeps it here, with the other
+ * connection-level commands, because networking.c is at its size limit.
+ */
+void securityWarningCommand(client *c) {
+    static time_t logged_time;
+    time_t now = time(NULL);
+
+    /* The first attack is always logged (logged_time starts at 0, 1970). */
+    if (labs((long)(now - logged_time)) > 60) {
+        serverLog(LL_WARNING, "Possible SECURITY ATTACK detected. It looks "
+                  "like somebody is sending POST or Host: commands to Redis. "
+                  "This is likely due to an attacker attempting to use Cross "
+                  "Protocol Scripting to compromise your Redis instance. "
+                  "Connection aborted.");
+        logged_time = now;
+    }
+    traceEvent(c, "security-warning", "cmd=%s", (char *)c->argv[0]->ptr);
+    freeClientAsync(c);
+}
+
+/**
  * @brief PING [message].
  *
  * "+PONG\r\n", or the message as a bulk string. A subscribed client gets
@@ -399,11 +450,12 @@ sds genRedisInfoString(char *section) {
     }
 
     if (infoWants(section, "memory", 1)) {
-        char hmem[64], hrss[64];
+        char hmem[64], hrss[64], maxmemory_hmem[64];
         size_t used = zmalloc_used_memory(), rss = zmalloc_get_rss();
 
         bytesToHuman(hmem, used);
         bytesToHuman(hrss, rss);
+        bytesToHuman(maxmemory_hmem, server.maxmemory);
         if (sections++) info = sdscat(info, "\r\n");
         info = sdscatprintf(info,
             "# Memory\r\n"
@@ -411,8 +463,12 @@ sds genRedisInfoString(char *section) {
             "used_memory_human:%s\r\n"
             "used_memory_rss:%zu\r\n"
             "used_memory_rss_human:%s\r\n"
+            "maxmemory:%lld\r\n"
+            "maxmemory_human:%s\r\n"
+            "maxmemory_policy:%s\r\n"
             "mem_allocator:%s\r\n",
-            used, hmem, rss, hrss, ZMALLOC_LIB);
+            used, hmem, rss, hrss, (long long)server.maxmemory,
+            maxmemory_hmem, evictPolicyToString(), ZMALLOC_LIB);
     }
 
     if (infoWants(section, "stats", 1)) {

@@ -906,6 +906,8 @@ static void traceWriteHeader(void) {
     tbLL(server.proto_max_bulk_len);
     tbStr(",\"databases\":");
     tbLL(server.dbnum);
+    tbStr(",\"maxmemory\":");
+    tbULL(server.maxmemory);
     tbStr("}}}");
     trace_ts = 0;
     writeLine();

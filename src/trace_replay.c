@@ -504,6 +504,11 @@ static int applyHeader(inEvent *h) {
     if ((v = keyFind(cfg, "proto_max_bulk_len")))
         server.proto_max_bulk_len = strtoll(v, NULL, 10);
     if ((v = keyFind(cfg, "databases"))) server.dbnum = atoi(v);
+    /* A replay allocates differently from the live server, so only a
+     * limit that is always or never exceeded (maxmemory 1, or one far
+     * above use) refuses the same commands again; see trace-format.md. */
+    if ((v = keyFind(cfg, "maxmemory")))
+        server.maxmemory = strtoull(v, NULL, 10);
     server.port = 0;     /* no socket */
     initServer();
     server.port = port;  /* CONFIG GET port / INFO as live */
@@ -860,7 +865,8 @@ static const char *runScenarioLine(char *line, const char *dir, FILE *out,
     if (!strcmp(argv[0], "config") && argc == 3) {
         static const char *ok[] = {"timeout", "maxclients", "requirepass",
             "protected-mode", "client-query-buffer-limit",
-            "proto-max-bulk-len", "databases", "hz", "port", NULL};
+            "proto-max-bulk-len", "databases", "hz", "port", "maxmemory",
+            NULL};
         sds cfg;
 
         if (*started) { err = "config must come before any client"; goto done; }

@@ -52,6 +52,7 @@ typedef struct clientModel {
     size_t capblocks;    /**< Allocated. */
     long long appended;  /**< Reply bytes appended (all steps). */
     long long written;   /**< Reply bytes written. */
+    int unauth_refused;  /**< 1 after "unauth-limit": nothing more is parsed. */
 } clientModel;
 
 /** Where vioStart() prints: NULL (the default) is stdout. The viewer

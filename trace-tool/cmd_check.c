@@ -19,6 +19,11 @@
  *   - bufpos <= proto_reply_chunk_bytes (16384, from the header);
  *   - argc == the length of argv;
  *   - the footer is last and its "events" is its ts - 1;
+ *   - the 5.0.14 security steps (checkSecurityStep()): "unauth-limit"
+ *     names a count above 10 or a length above 16384, the client is
+ *     already CLOSE_AFTER_REPLY and nothing of it is parsed afterwards;
+ *     "security-warning" is followed at once by that client's
+ *     "free-async"; "oom" names a maxmemory above 0;
  * (the state rules are checkState() in check_rules.c), then the
  * conservation rules (check_model.c). The first violation is
  * printed as "check: violation at ts N (line L): RULE: details" and check
@@ -118,15 +123,112 @@ static int checkEventShape(checkCtx *x, json_t *ev) {
 
 
 /**
+ * @brief True if the client state's "flags" array holds @p flag.
+ * @param c    The client state.
+ * @param flag A CLIENT_* name without the prefix ("CLOSE_AFTER_REPLY").
+ * @return 1 or 0.
+ *
+ * Called by: checkSecurityStep().
+ */
+static int stateHasFlag(json_t *c, const char *flag) {
+    json_t *flags = json_object_get(c, "flags"), *f;
+    size_t j;
+
+    json_array_foreach(flags, j, f)
+        if (json_is_string(f) && !strcmp(json_string_value(f), flag)) return 1;
+    return 0;
+}
+
+/**
+ * @brief The rules of Redis 5.0.14's security steps.
+ *
+ * - "unauth-limit": what is "mbulk" with len > 10, or "bulk" with len >
+ *   16384 (processMultibulkBuffer's limits for a client that has not
+ *   authenticated); setProtocolError already ran, so CLOSE_AFTER_REPLY is
+ *   in flags; afterwards the client parses and runs nothing (no
+ *   mbulk-len, bulk-len, arg, big-arg, parsed, lookup, call).
+ * - "security-warning" (POST / Host:): the very next event is the same
+ *   client's "free-async" (securityWarningCommand queues it).
+ * - "oom": its maxmemory is above 0 (no limit, no refusal).
+ *
+ * @param x       Where we are.
+ * @param m       The client's model (its unauth_refused is updated).
+ * @param ev      The event.
+ * @param pending In/out: the tid whose free-async must come next, or 0.
+ * @return 0, or -1 after a violation.
+ *
+ * Called by: checkClientEvent().
+ */
+static int checkSecurityStep(checkCtx *x, clientModel *m, json_t *ev,
+                             uint64_t *pending) {
+    const char *cat = jsonStr(ev, "cat");
+    json_t *args = evArgs(ev);
+    uint64_t tid = evTid(ev);
+    static const char *parsing[] = {"mbulk-len", "bulk-len", "arg", "big-arg",
+                                    "parsed", "lookup", "call", NULL};
+    int j;
+
+    if (*pending) {
+        if (tid != *pending || strcmp(cat, "free-async") != 0) {
+            fprintf(vioStart(x, "security-warning"), "client %llu's "
+                    "security-warning is followed by \"%s\" of client %llu, "
+                    "not its free-async\n", (unsigned long long)*pending,
+                    cat, (unsigned long long)tid);
+            return -1;
+        }
+        *pending = 0;
+    }
+    if (m->unauth_refused) {
+        for (j = 0; parsing[j]; j++) {
+            if (strcmp(cat, parsing[j]) != 0) continue;
+            fprintf(vioStart(x, "unauth-limit"), "client %llu: \"%s\" after "
+                    "its unauth-limit refusal\n", (unsigned long long)tid, cat);
+            return -1;
+        }
+    }
+    if (!strcmp(cat, "unauth-limit")) {
+        const char *what = jsonStr(args, "what");
+        long long len = -1;
+
+        jsonInt(args, "len", &len);
+        if (!((!strcmp(what, "mbulk") && len > 10) ||
+              (!strcmp(what, "bulk") && len > 16384))) {
+            fprintf(vioStart(x, "unauth-limit"), "what \"%s\" len %lld is "
+                    "within the limits (mbulk > 10, bulk > 16384)\n", what, len);
+            return -1;
+        }
+        if (!stateHasFlag(evState(ev), "CLOSE_AFTER_REPLY")) {
+            fprintf(vioStart(x, "unauth-limit"), "client %llu is not "
+                    "CLOSE_AFTER_REPLY\n", (unsigned long long)tid);
+            return -1;
+        }
+        m->unauth_refused = 1;
+    } else if (!strcmp(cat, "security-warning")) {
+        *pending = tid;
+    } else if (!strcmp(cat, "oom")) {
+        long long maxmemory = 0;
+
+        if (!jsonInt(args, "maxmemory", &maxmemory) || maxmemory <= 0) {
+            fprintf(vioStart(x, "oom"), "an oom refusal with maxmemory "
+                    "%lld\n", maxmemory);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/**
  * @brief Feed one client event to the client's model and compare.
  * @param x       Where we are.
  * @param clients The models.
  * @param ev      The event (tid != 0).
+ * @param pending checkSecurityStep()'s expected free-async, or 0.
  * @return 0, or -1 after a violation.
  *
  * Called by: cmdCheck().
  */
-static int checkClientEvent(checkCtx *x, clientTable *clients, json_t *ev) {
+static int checkClientEvent(checkCtx *x, clientTable *clients, json_t *ev,
+                            uint64_t *pending) {
     uint64_t tid = evTid(ev);
     clientModel *m = ctGet(clients, tid, 1);
     const char *cat = jsonStr(ev, "cat");
@@ -146,6 +248,7 @@ static int checkClientEvent(checkCtx *x, clientTable *clients, json_t *ev) {
         return -1;
     }
     if (checkReplySilence(x, cat, evState(ev)) != 0) return -1;
+    if (checkSecurityStep(x, m, ev, pending) != 0) return -1;
     if (modelApply(x, m, ev) != 0) return -1;
     if (modelMirror(x, m, evState(ev), strcmp(cat, "trim") != 0) != 0)
         return -1;
@@ -216,6 +319,7 @@ static int checkEvents(traceReader *r, checkCtx *x, clientTable *clients,
                        long long chunk, long long *events) {
     long long expect = 1;
     int footer = 0, rc;
+    uint64_t pending_free_async = 0;
 
     while ((rc = trNext(r)) == TR_EVENT) {
         json_t *ev = r->ev;
@@ -239,9 +343,18 @@ static int checkEvents(traceReader *r, checkCtx *x, clientTable *clients,
             if (checkFooter(x, ev)) return 1;
             continue;
         }
-        if (evTid(ev) == 0) continue;
+        if (evTid(ev) == 0) {
+            if (pending_free_async) {
+                fprintf(vioStart(x, "security-warning"), "client %llu's "
+                        "security-warning is followed by a server event, not "
+                        "its free-async\n",
+                        (unsigned long long)pending_free_async);
+                return 1;
+            }
+            continue;
+        }
         if (checkState(x, evState(ev), chunk) ||
-            checkClientEvent(x, clients, ev))
+            checkClientEvent(x, clients, ev, &pending_free_async))
             return 1;
     }
     return rc == TR_ERR ? -1 : 0;

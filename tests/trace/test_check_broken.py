@@ -19,6 +19,15 @@ and name the rule it broke (the rule's field appears in its message):
     broken/reply-off-append     a buf-append for a client whose flags say
                                 REPLY_OFF (CLIENT REPLY OFF lets nothing
                                 into c->buf)
+and, on the traces of the security scenarios (25-unauth-limits, 26-oom,
+27-http-post):
+    broken/unauth-limit-len     an unauth-limit naming "*10", within the
+                                limit
+    broken/unauth-then-parse    an event after the unauth-limit of that
+                                client turned into a "lookup"
+    broken/security-no-free     the free-async after a security-warning
+                                turned into a "reset"
+    broken/oom-no-maxmemory     an oom refusal with maxmemory 0
 broken/control checks that the unbroken trace passes.
 """
 
@@ -129,6 +138,43 @@ def reply_off_append(lines):
     return lines, (b'reply-silence',)
 
 
+def unauth_limit_len(lines):
+    i = find(lines, lambda l: b'"cat":"unauth-limit"' in l and
+             b'"what":"mbulk"' in l)
+    lines[i] = bump(lines[i], b'len', lambda v, l: 10)
+    return lines, (b'unauth-limit',)
+
+
+def unauth_then_parse(lines):
+    i = find(lines, lambda l: b'"cat":"unauth-limit"' in l)
+    tid = re.match(rb'\{"tid":([0-9]+)', lines[i]).group(1)
+    j = next(k for k in range(i + 1, len(lines))
+             if lines[k].startswith(b'{"tid":' + tid + b',') and
+             b'"cat":"emptied"' in lines[k])
+    lines[j] = lines[j].replace(b'"cat":"emptied"', b'"cat":"lookup"', 1)
+    return lines, (b'unauth-limit',)
+
+
+def security_no_free(lines):
+    i = find(lines, lambda l: b'"cat":"free-async"' in l)
+    lines[i] = lines[i].replace(b'"cat":"free-async"', b'"cat":"reset"', 1)
+    return lines, (b'security-warning',)
+
+
+def oom_no_maxmemory(lines):
+    i = find(lines, lambda l: b'"cat":"oom"' in l)
+    lines[i] = bump(lines[i], b'maxmemory', lambda v, l: 0)
+    return lines, (b'oom',)
+
+
+# (name, mutation, scenario whose trace it breaks)
+SECURITY_MUTATIONS = [
+    ('unauth-limit-len', unauth_limit_len, '25-unauth-limits'),
+    ('unauth-then-parse', unauth_then_parse, '25-unauth-limits'),
+    ('security-no-free', security_no_free, '27-http-post'),
+    ('oom-no-maxmemory', oom_no_maxmemory, '26-oom'),
+]
+
 MUTATIONS = [
     ('qb-pos-past-qlen', qb_pos_past_qlen),
     ('block-used-gt-size', block_used_gt_size),
@@ -158,7 +204,16 @@ def main():
         with open(good, 'rb') as f:
             data = f.read()
         base = data.rstrip(b'\n').split(b'\n')
-        for name, mutate in MUTATIONS:
+        todo = [(name, mutate, base) for name, mutate in MUTATIONS]
+        for name, mutate, scn in SECURITY_MUTATIONS:
+            trace = os.path.join(tmp, scn + '.jsonl')
+            if not os.path.exists(trace):
+                tl.tool_out(['run', os.path.join(tl.SCENARIOS, scn + '.scn')],
+                            trace)
+            with open(trace, 'rb') as f:
+                todo.append((name, mutate, f.read().rstrip(b'\n')
+                             .split(b'\n')))
+        for name, mutate, base in todo:
             with rep.case('broken/' + name):
                 lines, words = mutate(list(base))
                 check(lines != base, 'the mutation changed nothing')

@@ -39,6 +39,8 @@ def data_file(name):
 V20000 = data_file('value-20000.txt')
 V1015 = data_file('value-1015.txt')
 ALPHABET = b'abcdefghijklmnopqrstuvwxyz'
+NOAUTH = b'-NOAUTH Authentication required.\r\n'
+OOM = b"-OOM command not allowed when used memory > 'maxmemory'.\r\n"
 
 # What a monitor receives for client 3's "SET k v" at the frozen clock
 # (replicationFeedMonitors prints server.mstime while it is frozen).
@@ -77,6 +79,16 @@ EXPECTED_OUTPUT = {
                          b'$7\r\nnews.it\r\n$5\r\nhello\r\n'
                          b'*3\r\n$12\r\npunsubscribe\r\n$6\r\nnews.*\r\n:0\r\n',
                       2: b':1\r\n:0\r\n'},
+    '25-unauth-limits': {1: NOAUTH,
+                         2: b'-ERR Protocol error: unauthenticated multibulk '
+                            b'length\r\n',
+                         3: b'-ERR Protocol error: unauthenticated bulk '
+                            b'length\r\n',
+                         4: NOAUTH},
+    '27-http-post': {1: b'+OK\r\n:1\r\n', 2: b''},
+    '26-oom': {1: OOM + b'$-1\r\n+OK\r\n' + OOM +
+                  b'-EXECABORT Transaction discarded because of previous '
+                  b'errors.\r\n'},
 }
 
 
@@ -213,6 +225,38 @@ def shows_22(evs):
 
 
 SHOWS = {'02-split-crlf': shows_02, '03-one-byte-reads': shows_03,
+def shows_25(evs):
+    lim = [(e['tid'], e['args']['what'], e['args']['len'])
+           for e in of(evs, 'unauth-limit')]
+    need(lim == [(2, 'mbulk', 11), (3, 'bulk', 16385)],
+         'unauth-limit for B (*11) and C ($16385) only (%s)' % lim)
+    need(of(evs, 'free', 2) and of(evs, 'free', 3), 'B and C freed')
+    # B's argv was never allocated: the count was refused first.
+    need(not of(evs, 'mbulk-len', 2), 'no mbulk-len for B')
+    need([e['args']['reason'] for e in of(evs, 'refused')] ==
+         ['noauth', 'noauth'], 'A\'s *10 and D\'s POST refused with noauth')
+    need(not of(evs, 'security-warning'), 'no security-warning (POST '
+         'never runs unauthenticated)')
+
+
+def shows_27(evs):
+    need([e['args']['cmd'] for e in of(evs, 'security-warning', 2)] ==
+         ['POST'], 'a security-warning for A\'s POST')
+    need(of(evs, 'free-async', 2), 'A queued for freeClientAsync')
+    need(not [e for e in of(evs, 'lookup', 2)
+              if e['args']['cmd'] != 'post'], 'nothing after POST looked up')
+
+
+def shows_26(evs):
+    need([e['args']['maxmemory'] for e in of(evs, 'oom', 1)] == [1, 1],
+         'two oom refusals (SET, and GET inside MULTI)')
+    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    need('DIRTY_EXEC' in flags, 'DIRTY_EXEC after the refusal in MULTI')
+
+
+SHOWS = {'25-unauth-limits': shows_25, '26-oom': shows_26,
+         '27-http-post': shows_27,
+         '02-split-crlf': shows_02, '03-one-byte-reads': shows_03,
          '05-pipeline-50': shows_05, '06-big-reply': shows_06,
          '07-buf-exact-spill': shows_07, '08-short-writes': shows_08,
          '09-slow-reader': shows_09, '10-protocol-error': shows_10,
@@ -227,7 +271,7 @@ def main():
         return 1
     names = tl.scenarios()
     with rep.case('golden/count'):
-        check(10 <= len(names) <= 24, '%d scenarios' % len(names))
+        check(10 <= len(names) <= 40, '%d scenarios' % len(names))
     tmp = tempfile.mkdtemp(prefix='minired-golden-')
     try:
         for name in names:
