@@ -224,7 +224,6 @@ def shows_22(evs):
          m[0]['args']['channel'] == 'news.it', 'one pmatch news.* / news.it')
 
 
-SHOWS = {'02-split-crlf': shows_02, '03-one-byte-reads': shows_03,
 def shows_25(evs):
     lim = [(e['tid'], e['args']['what'], e['args']['len'])
            for e in of(evs, 'unauth-limit')]
