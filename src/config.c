@@ -238,6 +238,11 @@ static char *applyConfigDirective(sds *argv, int argc) {
     } else if (!strcasecmp(argv[0], "protected-mode") && argc == 2) {
         if ((server.protected_mode = yesnotoi(argv[1])) == -1)
             return "argument must be 'yes' or 'no'";
+    } else if (!strcasecmp(argv[0], "reusable-querybuf") && argc == 2) {
+        /* minired's own directive (Redis 5.0.14 has none: it would answer
+         * "Bad directive or wrong number of arguments"). */
+        if ((server.reusable_querybuf = yesnotoi(argv[1])) == -1)
+            return "argument must be 'yes' or 'no'";
     } else if (!strcasecmp(argv[0], "port") && argc == 2) {
         server.port = atoi(argv[1]);
         if (server.port < 0 || server.port > 65535) return "Invalid port";
@@ -687,7 +692,8 @@ static int configSetOutputBufferLimit(robj *o) {
  * @brief CONFIG SET parameter value.
  *
  * Settable: requirepass, maxclients, appendonly (only "no"), save
- * (validated, ignored), protected-mode, tcp-keepalive, timeout, hz,
+ * (validated, ignored), protected-mode, reusable-querybuf (minired's
+ * option, see borrowReusableQueryBuf()), tcp-keepalive, timeout, hz,
  * proto-max-bulk-len, client-query-buffer-limit,
  * client-output-buffer-limit, loglevel. Parameters
  * only read at start-up (port, bind, databases, ...) give
@@ -734,6 +740,14 @@ static void configSetCommand(client *c) {
 
         if (yn == -1) goto badfmt;
         server.protected_mode = yn;
+    } else if (!strcasecmp(name, "reusable-querybuf")) {
+        /* Switching off leaves a client holding the lent buffer alone: it
+         * gives it back after its current read as usual, and no one
+         * borrows it again. */
+        int yn = yesnotoi(o->ptr);
+
+        if (yn == -1) goto badfmt;
+        server.reusable_querybuf = yn;
     } else if (!strcasecmp(name, "tcp-keepalive")) {
         if (configSetNumber(o, 0, INT_MAX, &ll) == C_ERR) goto badfmt;
         server.tcpkeepalive = ll;
@@ -883,6 +897,9 @@ static void configGetCommand(client *c) {
     matches += configGetReply(c, pattern, "daemonize", "no");
     matches += configGetReply(c, pattern, "protected-mode",
                               server.protected_mode ? "yes" : "no");
+
+    matches += configGetReply(c, pattern, "reusable-querybuf",
+                              server.reusable_querybuf ? "yes" : "no");
 
     matches += configGetReply(c, pattern, "loglevel",
         configEnumGetNameOrUnknown(loglevel_enum, server.verbosity));

@@ -35,14 +35,30 @@
  * per read, at the end of processInputBuffer(), so that a read carrying
  * twenty pipelined commands moves memory once, not twenty times.
  *
- * Whose buffer is querybuf? Always a valid sds that only this client uses,
- * but not always the same one. A client with nothing pending borrows the
- * server's reusable buffer (server.reusable_qb, 32 KB of room) for one read
- * and hands it back once the trim left it empty; its own querybuf is then a
- * 4-byte empty sds, so an idle client owns no read room at all. A client
- * left with half a request ("*1\r\n$4\r\nPI") keeps the buffer it read
- * into, as does one reading a big argument (processMultibulkBuffer sizes
- * querybuf for it). See borrowReusableQueryBuf().
+ * Whose buffer is querybuf? By default, as in Redis 5.0.14, the client's
+ * own for its whole life: the first read makes room for 16 KB (the sds
+ * growth policy makes that a 32 KB allocation), the trim empties it but
+ * keeps the room, and clientsCronResizeQueryBuffer() (cron.c) gives the
+ * room back at the client's next cron visit (about once a second) when the
+ * client's requests arrive whole: readQueryFromClient() takes
+ * querybuf_peak *before* each read, so a client whose buffer is always
+ * empty between reads has peak 0, and 32768 / (0 + 1) > 2 makes the cron
+ * shrink it to a few bytes. CLIENT LIST then shows "qbuf=0 qbuf-free=0"
+ * for an idle client, exactly as Redis 5.0.14 does.
+ *
+ * Option `reusable-querybuf yes` (minired's, off by default; redis.conf,
+ * --reusable-querybuf yes, or CONFIG SET reusable-querybuf yes): the idea
+ * Redis adopted in 8.0-m01 (networking.c there: thread_reusable_qb,
+ * resetReusableQueryBuf(); 7.4.1 has neither). A client with nothing
+ * pending borrows the server's reusable buffer (server.reusable_qb, 32 KB
+ * of room) for one read and hands it back once the trim left it empty; its
+ * own querybuf is then a 4-byte empty sds, so an idle client owns no read
+ * room even in the up to ~1 s before its cron visit, and a busy server does
+ * not allocate and free 32 KB per client per second. A client left with
+ * half a request ("*1\r\n$4\r\nPI") keeps the buffer it read into, as
+ * does one reading a big argument (processMultibulkBuffer sizes querybuf
+ * for it). See borrowReusableQueryBuf(); docs/bench.md has the idle-client
+ * memory measured both ways.
  *
  * @par Redis 5.0:
  * One networking.c holds this and the output side (addReply*,
@@ -545,17 +561,21 @@ ssize_t clientRead(client *c, void *buf, size_t len) {
 
 /* ANCHOR: networking-reusable-qb */
 /**
- * @brief Before a read: lend the server's reusable query buffer to a client
- *        with nothing pending, taking the client's empty sds in exchange.
+ * @brief Before a read, with option reusable-querybuf on: lend the server's
+ *        reusable query buffer to a client with nothing pending, taking the
+ *        client's empty sds in exchange.
  *
- * An idle client needs no 16 KB of read room: it has no bytes to keep. So
- * it reads into server.reusable_qb (usually 32 KB already allocated, see
+ * Off (the default, Redis 5.0.14's behaviour) this returns at once and the
+ * client reads into its own querybuf.
+ *
+ * On: an idle client needs no 16 KB of read room: it has no bytes to keep.
+ * So it reads into server.reusable_qb (usually 32 KB already allocated, see
  * readQueryFromClient's sizing) and resetReusableQueryBuf() takes it back
  * once every byte was consumed. The two pointers are swapped, not shared:
  * c->querybuf is always a valid sds that only this client uses, and the
  * client's own empty sds (sdsempty(): a 4-byte allocation) waits in
  * server.reusable_qb. 1,000 idle clients thus hold one 32 KB buffer
- * between them instead of 1,000.
+ * between them instead of up to 1,000 (until the cron shrinks theirs).
  *
  * Nothing is lent when the client has bytes pending ("*3\r\n$3\r\nSE": the
  * parser's place is in that buffer) or is in the middle of a big argument
@@ -570,27 +590,32 @@ ssize_t clientRead(client *c, void *buf, size_t len) {
  * Called by: readQueryFromClient(), before sizing the read.
  *
  * @par Redis 5.0:
- * There is no reusable buffer: querybuf is the client's own for its whole
- * life. The first read does sdsMakeRoomFor(querybuf, 16 KB), and the sds
- * growth policy doubles small requests, so even a client that only ever
- * sends PING owns a 32 KB allocation whose first page read(2) touched.
- * Trimming empties it but keeps the allocation; clientsCronResizeQueryBuffer
- * shrinks it only when it is over 32 KB and the client was idle for more
- * than 2 s (or its peak was much smaller), and even then the freed pages stay
- * in the process. Redis 8.0 introduced a reusable query buffer for this very
- * cost: one per thread, with an idle client's querybuf set to NULL; a read
+ * Redis 5.0.14's readQueryFromClient() has no reusable buffer: querybuf is
+ * the client's own for its whole life. The first read does
+ * sdsMakeRoomFor(querybuf, 16 KB), and the sds growth policy doubles small
+ * requests, so even a client that only ever sends PING holds a 32 KB
+ * allocation until its next clientsCron() visit (at most about 1 s), where
+ * clientsCronResizeQueryBuffer() (5.0.14 server.c) shrinks it: it is over
+ * PROTO_MBULK_BIG_ARG (32 KB) and over twice the peak (0 when requests
+ * arrive whole, the peak being taken before each read), and sdsavail() is
+ * over 4 KB. Redis 8.0-m01's readQueryFromClient() introduced a reusable
+ * query buffer for the cost in between: one per thread
+ * (thread_reusable_qb), with an idle client's querybuf set to NULL; a read
  * with nothing pending and no big argument in progress points querybuf at
- * the reusable buffer and flags the client, and after processing the
- * pointer goes back to NULL if everything was consumed, while a client left
- * with half a request keeps the buffer (a new one is made for the next
- * borrower). A second flag stops two clients from using it at once when
- * commands run nested (processEventsWhileBlocked). minired swaps instead of
- * using NULL so that every reader of c->querybuf (the parser, CLIENT LIST,
- * the cron, the trace) works unchanged; it has no nesting to guard against.
+ * the reusable buffer and flags the client (CLIENT_REUSABLE_QUERYBUFFER),
+ * and after processing, resetReusableQueryBuf() sets the pointer back to
+ * NULL if everything was consumed, while a client left with half a request
+ * keeps the buffer (a new one is made for the next borrower). A second
+ * flag (thread_reusable_qb_used) stops two clients from using it at once
+ * when commands run nested (processEventsWhileBlocked). minired swaps
+ * instead of using NULL so that every reader of c->querybuf (the parser,
+ * CLIENT LIST, the cron, the trace) works unchanged; it has no nesting to
+ * guard against.
  */
 static void borrowReusableQueryBuf(client *c) {
     sds own = c->querybuf;
 
+    if (!server.reusable_querybuf) return;     /* off: read as 5.0.14 does */
     if (sdslen(own) != 0) return;              /* bytes pending: keep them */
     if (c->bulklen >= PROTO_MBULK_BIG_ARG) return; /* sized for one argument */
     if (server.reusable_qb == NULL) return;    /* no initServer(): read as 5.0 */
@@ -626,10 +651,14 @@ static void borrowReusableQueryBuf(client *c) {
  * alive; readQueryFromClient() when the read brought nothing (EAGAIN) and
  * before freeing the client at end of stream or on a read error.
  *
+ * With the option off no client carries CLIENT_REUSABLE_QUERYBUFFER, so
+ * this returns at once.
+ *
  * @par Redis 5.0:
- * Has no reusable buffer (see borrowReusableQueryBuf()). Redis 8.0 has a
- * function of this name and role, called by readQueryFromClient() after
- * processInputBuffer() and by freeClient().
+ * Redis 5.0.14's readQueryFromClient() has no reusable buffer (see
+ * borrowReusableQueryBuf()). Redis 8.0-m01 has a function of this name and
+ * role, called by readQueryFromClient() after processInputBuffer() and by
+ * freeClient().
  */
 static void resetReusableQueryBuf(client *c) {
     sds lent;
@@ -663,19 +692,25 @@ static void resetReusableQueryBuf(client *c) {
  * trace replayer directly for CLIENT_FAKE_IO clients.
  *
  * @par Redis 5.0:
- * A master client's bytes are also appended to pending_querybuf and counted
- * in read_reploff for replication; minired has no replication. Redis 5.0
- * always reads into the client's own querybuf; minired first lends an idle
- * client the server's reusable buffer (borrowReusableQueryBuf(), after
- * Redis 8.0), and gives it back on the paths that end here without parsing.
+ * Same order as Redis 5.0.14's readQueryFromClient(): size the read, take
+ * querybuf_peak from the length *before* the read, make room, read. There a
+ * master client's bytes are also appended to pending_querybuf and counted
+ * in read_reploff, for replication; minired has no replication (no
+ * CLIENT_MASTER client can exist), so it leaves those two branches out.
+ * Redis 5.0.14 always reads into the
+ * client's own querybuf; with option reusable-querybuf on, minired first
+ * lends an idle client the server's reusable buffer
+ * (borrowReusableQueryBuf(), after Redis 8.0-m01), and gives it back on the
+ * paths that end here without parsing.
  */
 void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     client *c = (client *)privdata;
     ssize_t nread;
     size_t readlen, qblen;
 
-    /* An idle client reads into the server's reusable buffer, whose room
-     * is usually there already (see borrowReusableQueryBuf()). */
+    /* Option reusable-querybuf on: an idle client reads into the server's
+     * reusable buffer, whose room is usually there already (see
+     * borrowReusableQueryBuf()). Off (default): a no-op. */
     borrowReusableQueryBuf(c);
 
     /* ANCHOR: networking-read-sizing */
@@ -1174,9 +1209,10 @@ void resetClient(client *c) {
  * Also stops when clients are paused (CLIENT PAUSE), the client is blocked,
  * or a Lua script is busy and the client is our master; after a command it
  * updates a master's replication offset and keeps argv for clients blocked
- * by a module. None of these exist in minired. Redis 5.0 has no reusable
- * query buffer to give back after the trim (resetReusableQueryBuf(), after
- * Redis 8.0, where readQueryFromClient calls it: there processInputBuffer
+ * by a module. None of these exist in minired. Redis 5.0.14 has no reusable
+ * query buffer to give back after the trim (option reusable-querybuf:
+ * resetReusableQueryBuf(), after Redis 8.0-m01, whose readQueryFromClient
+ * calls it: there processInputBuffer
  * returns C_ERR for a freed client, while 5.0's returns nothing, so minired
  * gives back here, where the client is known to be alive).
  */
@@ -1379,9 +1415,12 @@ sds catClientInfoString(sds s, client *c) {
 
     /* obl: bytes in the 16 KB static buffer; oll: blocks in the reply list;
      * omem: memory the reply list uses. qbuf-free is the spare room
-     * sdsMakeRoomFor() left in querybuf: for an idle client 0 (its small
-     * sds; Redis 5.0 shows the ~32 KB it keeps), for the client running
-     * CLIENT LIST the room of the reusable buffer it borrowed. */
+     * sdsMakeRoomFor() left in querybuf (sdsavail(), as Redis 5.0.14's
+     * catClientInfoString()): for the client running CLIENT LIST about
+     * 32 KB minus its request; for an idle client the same until its next
+     * cron visit, then 0 once clientsCronResizeQueryBuffer() shrank it
+     * ("qbuf=0 qbuf-free=0", as in 5.0.14). With reusable-querybuf on, an
+     * idle client shows 0 at once (its own buffer is a 0-room sds). */
     s = sdscatfmt(s,
         "id=%U addr=%s fd=%i name=%s age=%I idle=%I flags=%s db=%i "
         "sub=%i psub=%i multi=%i qbuf=%U qbuf-free=%U obl=%U oll=%U "

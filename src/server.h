@@ -115,6 +115,7 @@
 #define CONFIG_MIN_HZ 1                     /**< hz below this is raised to it */
 #define CONFIG_MAX_HZ 500                   /**< hz above this is lowered to it */
 #define CONFIG_DEFAULT_PROTECTED_MODE 1     /**< protected-mode yes */
+#define CONFIG_DEFAULT_REUSABLE_QUERYBUF 0  /**< reusable-querybuf no (minired option) */
 #define CONFIG_DEFAULT_VERBOSITY LL_NOTICE  /**< loglevel notice */
 #define CONFIG_DEFAULT_LOGFILE ""           /**< "" = standard output */
 #define CONFIG_DEFAULT_UNIX_SOCKET_PERM 0   /**< unixsocketperm */
@@ -511,12 +512,17 @@ struct redisServer {
     int protected_mode;      /**< Refuse non-loopback clients without password/bind. */
     char neterr[ANET_ERR_LEN]; /**< anet error text. */
     clientIO fake_io;        /**< minired: I/O hooks for CLIENT_FAKE_IO clients. */
-    /** minired (after Redis 8.0): the reusable query buffer. A client with
-     *  nothing pending reads into this sds instead of its own, and gives it
-     *  back once every byte was consumed; the client's own empty sds waits
-     *  here meanwhile (a swap, so neither pointer is ever NULL). Usually a
-     *  32 KB allocation shared by all idle clients; created empty by
-     *  initServer(). See borrowReusableQueryBuf() in networking.c. */
+    /** minired option `reusable-querybuf yes|no` (default no, as Redis
+     *  5.0.14 has no such thing): when 1, idle clients read into
+     *  server.reusable_qb (the Redis 8.0-m01 idea, see
+     *  borrowReusableQueryBuf() in networking.c). */
+    int reusable_querybuf;
+    /** The reusable query buffer, used only with reusable_querybuf on. A
+     *  client with nothing pending reads into this sds instead of its own,
+     *  and gives it back once every byte was consumed; the client's own
+     *  empty sds waits here meanwhile (a swap, so neither pointer is ever
+     *  NULL). Usually a 32 KB allocation shared by all idle clients;
+     *  created empty by initServer(). */
     sds reusable_qb;
 
     /* ---- stats (INFO stats) ---- */
