@@ -584,7 +584,16 @@ void initServerConfig(void) {
     server.requirepass = NULL;
     server.maxclients = CONFIG_DEFAULT_MAX_CLIENTS;
     server.shutdown_asap = 0;
-    server.next_client_id = 1; /* CLIENT LIST ids start at 1 */
+    /* The first connected client gets id 3, as in Redis 5.0.14. There,
+     * initServerConfig() also starts the counter at 1, but two non
+     * connected clients (createClient(-1)) take ids 1 and 2 before any
+     * connection is accepted: main() calls moduleInitModulesSystem(), which
+     * creates moduleFreeContextReusedClient (id 1), and then initServer()
+     * calls scriptingInit(1), which creates server.lua_client (id 2).
+     * minired has neither modules nor Lua, so it starts at 3 instead: CLIENT
+     * ID, CLIENT LIST's id= and CLIENT KILL ID then read as on Redis 5.0.14
+     * ("id=3 addr=127.0.0.1:51234 ..." for the first redis-cli). */
+    server.next_client_id = 3;
     server.lruclock = getLRUClock();
     server.fake_io.read = NULL;
     server.fake_io.write = NULL;
