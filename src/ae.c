@@ -164,7 +164,7 @@ void aeStop(aeEventLoop *eventLoop) {
  *
  * Registrations add up: READABLE with readQueryFromClient, later
  * WRITABLE with sendReplyToClient on the same fd, each keeps its handler.
- * Called by: acceptCommonHandler() (client fd, READABLE), initServer()
+ * Called by: createClient() (client fd, READABLE), initServer()
  * (listening fd), handleClientsWithPendingWrites() (WRITABLE).
  */
 int aeCreateFileEvent(aeEventLoop *eventLoop, int fd, int mask,
@@ -517,8 +517,14 @@ int aeProcessEvents(aeEventLoop *eventLoop, int flags)
 
             /* Normally read first, so that a request that arrives and gets
              * answered in the same iteration can be written right away.
-             * With AE_BARRIER the write goes first: the reply produced in
-             * an earlier iteration must be sent before new input is read. */
+             * AE_BARRIER inverts the order so that the writable handler
+             * never runs *after* the readable one in the same iteration: a
+             * reply produced by this iteration's read then waits for the
+             * next one, and beforeSleep() runs in between. Redis 5.0.14's
+             * handleClientsWithPendingWrites() sets it under appendfsync
+             * always, so that the AOF is fsynced (in beforeSleep) before a
+             * reply to a write leaves. It is not about sending older
+             * replies before reading; minired never sets it (no AOF). */
             int invert = fe->mask & AE_BARRIER;
 
             /* fe->mask is re-read for each handler: a handler that closed

@@ -867,9 +867,10 @@ int anetUnixAccept(char *err, int serversock) {
  *
  * Called by: anetPeerToString(), anetSockName().
  * @par Redis 5.0:
- * Redis 5.0 has the same logic inside anetPeerToString() (including the
- * "/unixsocket" and port 0 answer for AF_UNIX); the shared helper with a
- * type argument is how Redis 6.0 factored it.
+ * Redis 5.0.14 has the same logic inside anetPeerToString() (including the
+ * "/unixsocket" and port 0 answer for AF_UNIX) and, for the local end,
+ * anetSockName(); the shared helper with a type argument is how Redis
+ * 6.2.0 factored them (6.0.x still has the two separate functions).
  */
 int anetFdToString(int fd, char *ip, size_t ip_len, int *port, int fd_to_str_type) {
     struct sockaddr_storage sa;

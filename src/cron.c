@@ -99,8 +99,11 @@ int clientsCronHandleTimeout(client *c, long long now_ms) {
     time_t now = now_ms / 1000;
 
     /* With "timeout 1": lastinteraction 100, now 102 -> 2 > 1, closed.
-     * The check runs about once a second per client, so the close comes
-     * between 1 and ~2 seconds after the last byte. */
+     * Both times are whole seconds (server.unixtime), so the last byte
+     * may have come at 100.99 or at 100.00: the test turns true 1 to 2 s
+     * after it, and the cron visits each client about once a second, so
+     * the close comes roughly 1 to 3 seconds after the last byte (timeout
+     * N: about N to N + 2 s), as in Redis 5.0.14. */
     if (server.maxidletime &&
         !(c->flags & CLIENT_SLAVE) &&
         !(c->flags & CLIENT_MASTER) &&
@@ -219,8 +222,8 @@ void getExpansiveClientsInfo(size_t *in_usage, size_t *out_usage) {
  * With hz 10 and 1,000 clients, each call visits 1000/10 = 100 clients,
  * so every client is seen about once a second; at least
  * CLIENTS_CRON_MIN_ITERATIONS (5) are visited per call when there are
- * that many. listRotate moves the tail to the head, and the head is the
- * client processed: removing it (freeClient) is O(1).
+ * that many. listRotateTailToHead() moves the tail to the head, and the
+ * head is the client processed: removing it (freeClient) is O(1).
  *
  * Called by: serverCron().
  */
@@ -236,7 +239,7 @@ void clientsCron(void) {
     while (listLength(server.clients) && iterations--) {
         client *c;
 
-        listRotate(server.clients);
+        listRotateTailToHead(server.clients);
         c = listNodeValue(listFirst(server.clients));
         /* Each check returns non-zero when it freed the client. */
         if (clientsCronHandleTimeout(c, now)) continue;

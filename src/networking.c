@@ -1461,9 +1461,12 @@ sds catClientInfoString(sds s, client *c) {
  * request fuzzer, the pipeline test harness.
  *
  * @par Redis 5.0:
- * Not in 5.0 (CLIENT KILL ID walks the list itself, as client_cmd.c does).
- * Redis 6.0 adds lookupClientByID() with this contract, backed by a radix
- * tree of client ids so the lookup is O(log N).
+ * Redis 5.0.14's lookupClientByID() (present since 5.0.0) has this
+ * contract but is backed by a radix tree, server.clients_index, that
+ * linkClient() fills (raxInsert) and unlinkClient() empties, so the lookup
+ * costs O(log N) rather than a walk; its caller there is CLIENT UNBLOCK in
+ * clientCommand() (CLIENT KILL ID walks server.clients, as client_cmd.c
+ * does). minired has no rax and no CLIENT UNBLOCK, so a walk does.
  */
 client *lookupClientByID(uint64_t id) {
     listIter li;

@@ -50,8 +50,10 @@
  *  - addReplyBulkLen: `"$20000\r\n"`, 8 bytes: fits c->buf, bufpos = 8.
  *  - addReply(value): 20,000 bytes, but only 16,384 - 8 = 16,376 are free in
  *    c->buf: refused. The list is empty, so a new block is made, sized
- *    max(20,000, 16,384) = 20,000 plus whatever malloc rounded up (glibc:
- *    block size 20,008); used = 20,000; reply_bytes = 20,008.
+ *    max(20,000, 16,384) = 20,000: block size 20,000, used = 20,000,
+ *    reply_bytes = 20,000. (Redis 5.0.14 adds what malloc rounded up:
+ *    20,464 with its default jemalloc, 20,008 with glibc; see
+ *    _addReplyStringToList().)
  *  - addReply(shared.crlf): c->buf has 16,376 free bytes, but the list is
  *    not empty, so the 2 bytes go to the tail block (used = 20,002). Had the
  *    block been exactly full they would have started a fresh 16 KB block.
@@ -299,10 +301,21 @@ int _addReplyToBuffer(client *c, const char *s, size_t len) {
  * alone (16 KB) can never trip a limit, only the list can.
  *
  * @par Redis 5.0:
- * A new block's size is exactly what was
- * asked for (max(len, 16 KB)), as in Redis 5.0's first releases; later
- * releases record malloc's usable size instead, which would make
- * reply_bytes, and so the trace, depend on the allocator's history.
+ * Redis 5.0.14's _addReplyStringToList() (and every 5.0 release's, from
+ * 5.0.0 on) asks for the same max(len, 16 KB) but then records
+ * tail->size = zmalloc_usable(tail) - sizeof(clientReplyBlock): the block
+ * takes over whatever the allocator rounded up, and reply_bytes counts it.
+ * For a 20,000-byte value that is 20,464 with the jemalloc 5.1 bundled in
+ * a default Linux build of 5.0.14 (size class 20,480 minus the 16-byte
+ * header), 20,008 with glibc malloc (usable 20,024 for 20,016 asked).
+ * minired records exactly what it asked for (20,000), a departure that
+ * stays for the determinism of traces: the usable size depends on the
+ * allocator and, for glibc blocks of 128 KB and more, on its dynamic mmap
+ * threshold (the allocation history), and under ASan or valgrind it is the
+ * requested size, so the goldens (checked in the sanitize run too) could
+ * not be byte-identical. The only visible effect is that the room left in
+ * a tail block, so where later fragments start a new block, and omem /
+ * reply_bytes, differ by the rounding.
  */
 void _addReplyStringToList(client *c, const char *s, size_t len) {
     listNode *ln;
@@ -579,6 +592,14 @@ void *addDeferredMultiBulkLength(client *c) {
  * Ends, like Redis 5.0, with asyncCloseClientOnOutputBufferLimitReached:
  * the header may have made a new block, and the elements before it were
  * appended while the placeholder kept everything in the list.
+ *
+ * @par Redis 5.0:
+ * Same glue conditions and order as Redis 5.0.14's
+ * setDeferredMultiBulkLength(). Its header-only block records
+ * buf->size = zmalloc_usable(buf) - sizeof(clientReplyBlock) ("*3\r\n"
+ * asks for 20 bytes: size 16 with jemalloc's 32-byte class, 8 with glibc's
+ * 24 usable bytes); minired records the 4 bytes it asked for, for the
+ * reason given at _addReplyStringToList().
  */
 void setDeferredMultiBulkLength(client *c, void *node, long length) {
     listNode *ln = (listNode *)node;
@@ -633,8 +654,10 @@ void setDeferredMultiBulkLength(client *c, void *node, long length) {
  * @param d The number. Printed with `%.17g` (enough digits to read back the
  *          same double); infinities are sent as `inf` and `-inf`.
  *
- * Called by: commands returning floating point values (INCRBYFLOAT and
- * the like; none in minired's command table yet).
+ * Called by: no command in minired's table yet. In Redis 5.0.14 its
+ * callers are the sorted-set commands (ZINCRBY, ZSCORE...), modules and
+ * MEMORY STATS; not INCRBYFLOAT, which replies with addReplyBulk() of the
+ * new value's string object.
  */
 void addReplyDouble(client *c, double d) {
     char dbuf[128], sbuf[128];
@@ -1220,12 +1243,15 @@ void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask) {
  * with bytes (its send buffer filled, or the 64 KB cap hit) gets an
  * AE_WRITABLE handler.
  *
- * Called by: beforeSleep (server.c), once per event loop turn; by unit tests
+ * Called by: beforeSleep (cron.c), once per event loop turn; by unit tests
  * and the trace replayer for CLIENT_FAKE_IO clients.
  *
  * @par Redis 5.0:
- * With appendfsync always, the handler is installed with AE_BARRIER so the
- * AOF is fsynced before the reply goes out; minired has no AOF. minired
+ * Redis 5.0.14's handleClientsWithPendingWrites() installs the handler
+ * with AE_BARRIER when appendonly is on with appendfsync always, so the
+ * client's fd is never read and written in one event loop iteration and
+ * beforeSleep() fsyncs the AOF before the reply goes out; minired has no
+ * AOF, so it never sets AE_BARRIER. minired
  * never installs a file event for a CLIENT_FAKE_IO client (fd -1): its
  * driver calls sendReplyToClient itself while replies are pending.
  */

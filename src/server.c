@@ -94,7 +94,7 @@ struct redisCommand redisCommandTable[] = {
     {"expire",expireCommand,3,"wF",0,NULL,1,1,1,0,0},
     {"keys",keysCommand,2,"rS",0,NULL,0,0,0,0,0},
     {"dbsize",dbsizeCommand,1,"rF",0,NULL,0,0,0,0,0},
-    {"auth",authCommand,2,"sltF",0,NULL,0,0,0,0,0},
+    {"auth",authCommand,2,"sltMF",0,NULL,0,0,0,0,0},
     {"ping",pingCommand,-1,"tF",0,NULL,0,0,0,0,0},
     {"echo",echoCommand,2,"F",0,NULL,0,0,0,0,0},
     {"shutdown",shutdownCommand,-1,"aslt",0,NULL,0,0,0,0,0},
@@ -1024,7 +1024,8 @@ void call(client *c, int flags) {
  * @par Redis 5.0:
  * Runs module command filters first, and between the auth and pub/sub
  * checks also does cluster redirection, maxmemory eviction (OOM error),
- * the MISCONF persistence-error check, min-replicas-to-write and the
+ * the MISCONF persistence-error check (which refuses PING as well as
+ * writes), min-replicas-to-write and the
  * read-only replica check; after pub/sub it checks stale replica data,
  * loading and a busy Lua script; after call() it serves clients blocked
  * on keys. Each place is marked below.
@@ -1092,8 +1093,8 @@ int processCommand(client *c) {
     /* Not in minired, checked here by Redis 5.0, in this order:
      * - cluster: redirect with -MOVED/-ASK when the keys live elsewhere;
      * - maxmemory: evict keys, or refuse CMD_DENYOOM commands with -OOM;
-     * - persistence errors: refuse writes with -MISCONF after a failed
-     *   background save or AOF write;
+     * - persistence errors (on a master): refuse write commands, and PING
+     *   too, with -MISCONF after a failed background save or AOF write;
      * - min-replicas-to-write: refuse writes with -NOREPLICAS;
      * - read-only replica: refuse writes with -READONLY. */
 

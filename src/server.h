@@ -165,7 +165,7 @@
 #define CLIENT_UNBLOCKED (1 << 7) /**< Unblocked (not used by minired). */
 #define CLIENT_LUA (1 << 8)    /**< The Lua client (not used by minired). */
 #define CLIENT_ASKING (1 << 9) /**< Cluster ASKING (not used by minired). */
-#define CLIENT_CLOSE_ASAP (1 << 10) /**< Free in the next beforeSleep/cron. */
+#define CLIENT_CLOSE_ASAP (1 << 10) /**< Free at the next serverCron (5.0.14; beforeSleep from 6.0.0). */
 #define CLIENT_UNIX_SOCKET (1 << 11) /**< Connected through the unix socket. */
 #define CLIENT_DIRTY_EXEC (1 << 12) /**< A queued command was refused: EXEC fails. */
 #define CLIENT_MASTER_FORCE_REPLY (1 << 13) /**< Replication (not used). */
