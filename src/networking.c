@@ -128,6 +128,14 @@ void linkClient(client *c) {
  *         registered (the socket is closed in that case).
  *
  * Called by: acceptCommonHandler(); tests and the trace replayer with -1.
+ *
+ * @par Redis 5.0:
+ * Same steps and order as Redis 5.0.14's createClient(), which also
+ * registers the read handler itself (acceptCommonHandler() only calls
+ * createClient()) and takes the id with atomicGetIncr() (minired has one
+ * thread: a plain increment). Left out, each at its place below: the
+ * replication fields, the blocking-operation state that only streams
+ * (XREADGROUP) and WAIT use, and watched_keys (WATCH).
  */
 client *createClient(int fd) {
     client *c = zmalloc(sizeof(client));
@@ -183,6 +191,14 @@ client *createClient(int fd) {
     c->flags = 0;
     c->ctime = c->lastinteraction = server.unixtime;
     c->authenticated = 0;
+    /* Redis 5.0.14 sets the replication fields here (replstate
+     * REPL_STATE_NONE, reploff, read_reploff, repl_ack_off, repl_ack_time,
+     * slave_listening_port, slave_ip, slave_capa): a client can become a
+     * replica (SYNC / PSYNC) or be our master. minired has no replication,
+     * so the client has no such fields. It then sets the blocking state
+     * (btype, bpop: keys, target, XREADGROUP group/consumer, WAIT's
+     * numreplicas/reploffset, and woff), and watched_keys for WATCH;
+     * minired has no streams, no WAIT and no WATCH. */
     c->pubsub_channels = dictCreate(&objectKeyPointerValueDictType, NULL);
     c->pubsub_patterns = listCreate();
     listSetFreeMethod(c->pubsub_patterns, decrRefCountVoid);
@@ -765,10 +781,16 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
         return;
     }
 
+    /* Redis 5.0.14 here appends the new bytes to pending_querybuf when the
+     * client is our master (CLIENT_MASTER), so that it can later feed
+     * exactly the applied part of the stream to its own replicas. minired
+     * has no replication, so no client is ever a master. */
+
     /* read(2) wrote past the sds length; tell the sds about the new bytes
      * (this also puts the terminating NUL the parser's strchr() relies on). */
     sdsIncrLen(c->querybuf, nread);
     c->lastinteraction = server.unixtime;
+    /* (Redis 5.0.14: a master's read_reploff += nread; no replication.) */
     server.stat_net_input_bytes += nread;
     traceEvent(c, "read", "readlen=%z nread=%z data=%b", readlen,
                (size_t)nread, c->querybuf + qblen, (size_t)nread);

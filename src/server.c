@@ -789,10 +789,15 @@ void resetServerStats(void) {
  * Called by: main() after the configuration is loaded; unit tests.
  *
  * @par Redis 5.0:
- * Exits with "Configured to not listen anywhere, exiting." when neither
- * socket is open; minired does that check in main() so that socket-less
- * unit tests can call initServer(). Redis also opens the AOF, sets up
- * syslog, cluster, Lua, the slow log and the latency monitor here.
+ * Redis 5.0.14's initServer() exits with "Configured to not listen
+ * anywhere, exiting." when neither socket is open; minired does that check
+ * in main() so that socket-less unit tests can call initServer(). 5.0.14
+ * also sets up syslog and the eviction pool, registers a readable event on
+ * module_blocked_pipe (the pipe through which a module thread wakes the
+ * event loop for a client it unblocked: left out, minired has no modules),
+ * opens the AOF when appendonly is on (left out: no persistence), and ends
+ * with clusterInit() (no cluster), scriptingInit(1) (no Lua; it creates the
+ * Lua client, id 2), slowlogInit() and latencyMonitorInit().
  */
 void initServer(void) {
     int j;
