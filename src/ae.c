@@ -122,6 +122,7 @@ int aeResizeSetSize(aeEventLoop *eventLoop, int setsize) {
  *
  * Called by: tests and tools that create temporary loops.
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's aeDeleteEventLoop() (ae.c):
  * Redis 5.0 leaves pending time events allocated; minired frees them
  * (without calling finalizers) so that valgrind stays quiet.
  */

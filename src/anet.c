@@ -404,6 +404,7 @@ static int anetBindSource(char *err, int s, const char *source_addr) {
  * Called by: anetTcpConnect(), anetTcpNonBlockConnect(),
  * anetTcpNonBlockBindConnect().
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's anetTcpGenericConnect() (anet.c):
  * Redis also has a "best effort binding" flag that retries without the
  * source address; minired does not need it.
  */
@@ -941,6 +942,7 @@ int anetPeerToString(int fd, char *ip, size_t ip_len, int *port) {
  *
  * Called by: anetFormatSock(), CLIENT LIST "laddr"-style code, tests.
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's anetSockName() (anet.c):
  * Redis 5.0's anetSockName() has no AF_UNIX branch; minired reports
  * "/unixsocket" there too.
  */

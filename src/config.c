@@ -24,6 +24,7 @@
  * "*** FATAL CONFIG FILE ERROR ***" and exit(1).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's config.c (loadServerConfigFromString(), configSetCommand(), configGetCommand()):
  * Understands about 150 directives (persistence, replication, cluster,
  * memory policies, data structure encodings...) and can rewrite the file
  * (CONFIG REWRITE). minired implements the ones its pipeline uses and
@@ -192,6 +193,7 @@ static int isIgnoredDirective(const char *name) {
  * Called by: applyConfigDirective().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c), its client-output-buffer-limit branch:
  * Written inline in loadServerConfigFromString(); same checks and texts.
  * As there, a size that is not a number reads as 0 (memtoll's error is
  * ignored in the config file; only CONFIG SET refuses it).
@@ -225,6 +227,7 @@ static char *configOutputBufferLimitLine(sds *argv) {
  * Called by: loadServerConfigFromString(), once per non-ignored line.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c):
  * Written inline in loadServerConfigFromString() as one long else-if
  * chain; the checks and error texts are the same.
  */
@@ -376,6 +379,7 @@ static void logIgnoredDirectives(sds names, int count) {
  * survive bad configurations.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c):
  * Has only loadServerConfigFromString(), which prints and exits; minired
  * splits the parsing out so a fuzzer can feed it any text. The server's
  * behaviour and messages are unchanged. ("include" still goes through
@@ -458,6 +462,7 @@ loaderr:
  * Called by: loadServerConfig(); the scenario runner (trace_replay.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c):
  * The parsing itself lives here; minired moved it to
  * loadServerConfigFromStringOrError() and keeps this exiting wrapper with
  * the same output.
@@ -529,6 +534,7 @@ void loadServerConfig(char *filename, char *options) {
  * Called by: configSetCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configSetCommand() (config.c):
  * Has no trace; this parameter is minired's.
  */
 static int configSetTraceFile(client *c, const char *path) {
@@ -655,6 +661,7 @@ static int configSetSave(robj *o) {
  * Called by: configSetCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configSetCommand() (config.c), its client-output-buffer-limit branch:
  * Same validation pass before the assignment pass, inline in
  * configSetCommand().
  */
@@ -705,9 +712,11 @@ static int configSetOutputBufferLimit(robj *o) {
  * Called by: configCommand().
  *
  * @par Redis 5.0:
- * Around 80 parameters. Redis bounds timeout and tcp-keepalive by
- * LONG_MAX/LLONG_MAX and truncates into an int; minired refuses values
- * above INT_MAX, and maxclients above INT_MAX, instead.
+ * Compared with Redis 5.0.14's configSetCommand() (config.c):
+ * Around 80 parameters. timeout and tcp-keepalive are bounded 0..INT_MAX
+ * there too (config_set_numerical_field), as here. maxclients has no upper
+ * bound there (any value >= 1 is stored into the int, truncated); minired
+ * refuses values above INT_MAX instead.
  */
 static void configSetCommand(client *c) {
     robj *o = c->argv[3];
@@ -866,6 +875,7 @@ static int configGetOutputBufferLimit(client *c, char *pattern) {
  * Called by: configCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configGetCommand() (config.c):
  * Same order (strings, numbers, yes/no, enums, special cases) over about
  * 120 parameters.
  */
@@ -930,6 +940,7 @@ static void configGetCommand(client *c) {
  * Called by: call().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configCommand() (config.c):
  * Refuses everything but GET while loading the dataset, and REWRITE
  * rewrites the config file in place; minired has no loading phase and
  * replies to REWRITE with an error.

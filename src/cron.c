@@ -23,6 +23,7 @@
  * expired keys deleted, per-second statistics for INFO.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverCron(), clientsCron() and beforeSleep() (server.c):
  * All of this is in server.c, which also runs persistence, replication
  * and cluster timers from serverCron. minired keeps the function names
  * and moves them to their own file so that server.c stays under 1,500
@@ -92,6 +93,7 @@ long long getInstantaneousMetric(int metric) {
  * Called by: clientsCron().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientsCronHandleTimeout() (server.c):
  * Also times out blocked clients (BLPOP ... timeout) with
  * millisecond resolution and redirects them in cluster mode.
  */
@@ -137,6 +139,7 @@ int clientsCronHandleTimeout(client *c, long long now_ms) {
  * Called by: clientsCron().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientsCronResizeQueryBuffer() (server.c):
  * Also shrinks a master client's pending_querybuf.
  */
 int clientsCronResizeQueryBuffer(client *c) {
@@ -279,6 +282,7 @@ static int htNeedsResize(dict *d) {
  * Called by: serverCron().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's databasesCron() (server.c):
  * Skips expiry on replicas, also runs active defragmentation, and avoids
  * resizing while an RDB/AOF child process is running.
  */
@@ -331,6 +335,7 @@ static void databasesCron(void) {
  * Called by: ae.c (processTimeEvents), first 1 ms after initServer().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverCron() (server.c):
  * Also adapts hz to the number of clients (dynamic-hz), tracks peak
  * memory, starts and reaps RDB/AOF children, runs replication and
  * cluster crons, and feeds the software watchdog.
@@ -400,6 +405,7 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
  * Called by: ae.c, aeMain() before each aeProcessEvents().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's beforeSleep() (server.c):
  * Also runs cluster housekeeping, WAIT/replica ACKs, module-unblocked
  * clients, unblocked clients' pending commands and the AOF flush, all
  * before handleClientsWithPendingWrites().

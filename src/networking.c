@@ -61,6 +61,7 @@
  * memory measured both ways.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's networking.c (acceptTcpHandler() ... writeToClient()):
  * One networking.c holds this and the output side (addReply*,
  * writeToClient...); minired moves the output side to reply.c to keep files
  * under 1,500 lines. Names, order of operations and error texts are Redis
@@ -103,6 +104,7 @@ static int listMatchObjects(void *a, void *b) {
  * replayer for CLIENT_FAKE_IO clients that CLIENT LIST should show.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's linkClient() (networking.c):
  * Also inserts the client into server.clients_index, a radix tree by id
  * used by CLIENT UNBLOCK; minired has neither.
  */
@@ -226,6 +228,7 @@ client *createClient(int fd) {
  * Called by: freeClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's unlinkClient() (networking.c):
  * Leaves server.clients only `if (c->fd != -1)`: only socket clients are
  * linked there. minired's fd -1 CLIENT_FAKE_IO clients may be linked, so
  * client_list_node alone decides. Redis also cleans clients_index and
@@ -270,6 +273,7 @@ void unlinkClient(client *c) {
  * Called by: resetClient() after each command; freeClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's freeClientArgv() (networking.c):
  * The function is static there; minired exports it for the unit tests.
  */
 void freeClientArgv(client *c) {
@@ -295,6 +299,7 @@ void freeClientArgv(client *c) {
  * KILL, writeToClient() (reply.c), clientsCron() (idle timeout).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's freeClient() (networking.c):
  * Also handles protected clients, a lost master or replica, blocked
  * clients, WATCHed keys and pattern subscriptions: none exist in minired.
  */
@@ -417,6 +422,7 @@ void freeClientsInAsyncFreeQueue(void) {
  * connection goes through the same checks.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's acceptCommonHandler() (networking.c):
  * Static, without the port argument, and writes the refusal with write(2);
  * minired writes it with clientWrite() so a replayed refusal reaches the
  * fake I/O hook instead of a recorded fd number.
@@ -561,6 +567,7 @@ void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
  * Called by: readQueryFromClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's readQueryFromClient() (networking.c):
  * readQueryFromClient() calls read(2) itself; this seam is minired's, so
  * tests and the trace replayer can drive the real parser.
  */
@@ -907,6 +914,7 @@ static void setProtocolError(const char *errstr, client *c) {
  * Called by: processInputBuffer() when reqtype is PROTO_REQ_INLINE.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's processInlineBuffer() (networking.c):
  * A replica's empty line also refreshes its ACK time; not in minired.
  */
 int processInlineBuffer(client *c) {
@@ -1199,6 +1207,7 @@ int processMultibulkBuffer(client *c) {
  * an empty request (argc 0).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's resetClient() (networking.c):
  * Also clears CLIENT_ASKING (cluster) unless in MULTI or the command was
  * ASKING, and moves CLIENT REPLY SKIP from "next command" to "this
  * command". minired has neither cluster nor CLIENT REPLY.
@@ -1317,6 +1326,7 @@ void processInputBuffer(client *c) {
  * Called by: readQueryFromClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's processInputBufferAndReplicate() (networking.c):
  * For our replication master's client, the applied part of the stream is
  * also fed to our own replicas. minired has no replication, so this is
  * just processInputBuffer(), kept so the call chain reads like Redis's.

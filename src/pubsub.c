@@ -28,6 +28,7 @@
  * every receiver, the receiver count to the publisher.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's pubsub.c (subscribeCommand(), publishCommand(), pubsubPublishMessage()):
  * Redis also has pattern subscriptions (PSUBSCRIBE, PUNSUBSCRIBE,
  * "pmessage" deliveries, server.pubsub_patterns), the PUBSUB
  * introspection command, and propagates PUBLISH to replicas or, in
@@ -194,6 +195,7 @@ int pubsubUnsubscribeAllChannels(client *c, int notify) {
  * Called by: publishCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's pubsubPublishMessage() (pubsub.c):
  * Redis then walks server.pubsub_patterns and sends "pmessage" to every
  * client whose pattern matches the channel (counted in the return value).
  */
@@ -234,9 +236,12 @@ int pubsubPublishMessage(robj *channel, robj *message) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * 5.0 accepts SUBSCRIBE inside MULTI (it is queued and runs at EXEC);
- * refusing it ("SUBSCRIBE inside MULTI is not allowed") came in a later
- * release, so minired does not check.
+ * Compared with Redis 5.0.14's subscribeCommand() (pubsub.c):
+ * 5.0.14 accepts SUBSCRIBE inside MULTI (it is queued and runs at EXEC),
+ * and so does every release up to 8.0-m01: subscribeCommand() of 6.2.0 and
+ * 7.0.0 only refuses it for a client that may not block outside MULTI
+ * ("SUBSCRIBE isn't allowed for a DENY BLOCKING client"), and no release
+ * has a "SUBSCRIBE inside MULTI" error. minired does not check.
  */
 void subscribeCommand(client *c) {
     int j;
@@ -279,6 +284,7 @@ void unsubscribeCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's publishCommand() (pubsub.c):
  * Redis also propagates the PUBLISH to replicas (or to the cluster bus)
  * so their subscribers get it too.
  */

@@ -95,6 +95,7 @@
  * Called by: writeToClient.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's writeToClient() (networking.c):
  * writeToClient calls write(2) on the client's fd itself. minired adds this
  * seam so the Check unit tests and the trace replayer can run the whole
  * output path with no socket: a CLIENT_FAKE_IO client (fd -1) gives its
@@ -138,6 +139,7 @@ void freeClientReplyValue(void *o) {
  * installs with listSetDupMethod; so by copyClientOutputBuffer.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's dupClientReplyValue() (networking.c):
  * Same copy. minired adds an assertion that @p o is not the NULL placeholder
  * of a deferred length: one only exists while a command is running, and
  * copying it would be a bug in the caller, better reported than crashed on.
@@ -181,6 +183,7 @@ int clientHasPendingReplies(client *c) {
  * Called by: prepareClientToWrite.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientInstallWriteHandler() (networking.c):
  * Also refuses replicas that cannot receive writes yet (replstate not
  * ONLINE, or waiting for the first ACK). minired has no replicas.
  */
@@ -214,6 +217,7 @@ void clientInstallWriteHandler(client *c) {
  * Called by: every addReply* entry point and addDeferredMultiBulkLength.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's prepareClientToWrite() (networking.c):
  * Same cases; CLIENT_FAKE_IO is minired's. minired never sets CLIENT_LUA,
  * CLIENT_MODULE, CLIENT_REPLY_* or CLIENT_MASTER, but the tests stay so the
  * contract reads as Redis's does.
@@ -456,6 +460,7 @@ void addReplyString(client *c, const char *s, size_t len) {
  * Called by: addReplyError, addReplyErrorFormat.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyErrorLength() (networking.c):
  * Also logs a `== CRITICAL ==` warning when the client is a master or a
  * replica, since such an error means the two data sets may diverge.
  * minired has no replication.
@@ -732,6 +737,7 @@ void addReplyLongLong(client *c, long long ll) {
  * Called by: MGET, EXEC, SUBSCRIBE, TIME, CONFIG GET, COMMAND...
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyMultiBulkLen() (networking.c):
  * Looks up shared.mbulkhdr itself before calling addReplyLongLongWithPrefix,
  * without checking for a negative length. minired lets
  * addReplyLongLongWithPrefix do the lookup, which checks the range; the
@@ -750,6 +756,7 @@ void addReplyMultiBulkLen(client *c, long length) {
  * Called by: addReplyBulk.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyBulkLen() (networking.c):
  * Counts digits after negating the value, which overflows for LONG_MIN; and
  * looks up shared.bulkhdr itself. minired counts by dividing the signed
  * value, and lets addReplyLongLongWithPrefix do the lookup. Same bytes.
@@ -865,6 +872,7 @@ void addReplyBulkLongLong(client *c, long long ll) {
  * Called by: clientCommand, configCommand, debugCommand (their HELP branch).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyHelp() (networking.c):
  * Formats the header with addReplyStatusFormat, which minired does not
  * have; the bytes are the same.
  */
@@ -901,6 +909,7 @@ void addReplyHelp(client *c, const char **help) {
  * Called by: clientCommand, configCommand, debugCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplySubcommandSyntaxError() (networking.c):
  * Reads argv[1] unconditionally; the command tables make sure it exists.
  * minired prints an empty name if a caller ever has argc < 2, instead of
  * reading past argv.
@@ -972,6 +981,7 @@ unsigned long getClientOutputBufferMemoryUsage(client *c) {
  * Called by: asyncCloseClientOnOutputBufferLimitReached.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's checkClientOutputBufferLimits() (networking.c):
  * Same rule. The time is server.unixtime, the clock cached once per event
  * loop turn, so a replay that sets the clock reaches the same decision.
  */
@@ -1026,6 +1036,7 @@ int checkClientOutputBufferLimits(client *c) {
  * Called by: _addReplyStringToList, setDeferredMultiBulkLength.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's asyncCloseClientOnOutputBufferLimitReached() (networking.c):
  * Same checks and log line. A client with fd -1 is never closed, as in
  * Redis (freeing a fake client is unsafe); so CLIENT_FAKE_IO clients of
  * the unit tests are not limited, while those the trace replayer creates
@@ -1079,6 +1090,7 @@ void asyncCloseClientOnOutputBufferLimitReached(client *c) {
  * sendReplyToClient (handler_installed 1).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's writeToClient() (networking.c):
  * Calls write(2) directly; minired calls clientWrite, which routes a
  * CLIENT_FAKE_IO client to server.fake_io.write, and never deletes a file
  * event for an fd -1 client. Redis skips the 64 KB cap for replicas and

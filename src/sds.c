@@ -539,6 +539,7 @@ sds sdsfromlonglong(long long value) {
  * the string's spare room, so there is no temporary buffer.
  * Called by: sdscatprintf(), serverLog-style helpers.
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's sdscatvprintf() (sds.c):
  * Redis formats into a 1 KB stack buffer, doubling a heap buffer until the
  * output fits, then sdscat()s it. Same result.
  */

@@ -28,6 +28,7 @@
  * tick, clients closed for idleness and expired keys removed.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's server.c (processCommand(), call(), initServer(), main()):
  * Redis's server.c is about 5,000 lines: it also drives persistence (RDB
  * and AOF children), replication, cluster, Lua, modules, the slow log and
  * the latency monitor. minired keeps the same functions with the same
@@ -73,8 +74,9 @@ struct sharedObjectsStruct shared;
  * QUIT is not here: processCommand answers it before any lookup.
  *
  * @par Redis 5.0:
- * The same rows, with the same arity and flag letters, exist in Redis
- * 5.0.14's table among about 200 commands.
+ * The same rows, with the same arity, flag letters and key positions,
+ * exist in Redis 5.0.14's redisCommandTable (server.c) among its 197
+ * commands; populateCommandTable() reads them the same way.
  */
 struct redisCommand redisCommandTable[] = {
     {"get",getCommand,2,"rF",0,NULL,1,1,1,0,0},
@@ -133,6 +135,7 @@ struct redisCommand redisCommandTable[] = {
  * Called by: _serverLog(), the start-up banner, the crash report.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverLogRaw() (server.c):
  * Same format; Redis uses a fork-safe localtime replacement, can also send
  * the line to syslog, and picks the role letter among X (sentinel),
  * C (child), S (replica) and M.
@@ -180,8 +183,10 @@ void serverLogRaw(int level, const char *msg) {
  * Called by: serverLog() everywhere.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverLog() (server.c):
  * Redis 5.0 calls this function serverLog() and checks the level inside;
- * later versions moved the check into a macro as minired does.
+ * 7.0.0's server.h made serverLog() a macro that checks the level before
+ * calling _serverLog(), as minired does (6.2.x still has the function).
  */
 void _serverLog(int level, const char *fmt, ...) {
     va_list ap;
@@ -266,6 +271,7 @@ long long mstime(void) {
  * apply a "clock" event recorded at this very point.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's updateCachedTime() (server.c):
  * Takes an update_daylight_info flag and also caches ustime and the
  * daylight-saving state for the logging code.
  */
@@ -492,6 +498,7 @@ dictType keylistDictType = {
  * Called by: initServer().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's createSharedObjects() (server.c):
  * Creates many more (loading, BUSY, MISCONF errors, SELECT commands for
  * replication, pmessage headers, ...).
  */
@@ -550,6 +557,7 @@ void createSharedObjects(void) {
  * Called by: main(), unit tests (then server.port = 0; initServer()).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's initServerConfig() (server.c):
  * Also sets defaults for persistence, replication, cluster, memory
  * policies, slow log, client output limits and Lua, and creates the
  * replication ids.
@@ -883,6 +891,7 @@ void initServer(void) {
  * Called by: initServerConfig().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's populateCommandTable() (server.c):
  * Also fills server.orig_commands, the table unaffected by rename-command.
  */
 void populateCommandTable(void) {
@@ -979,6 +988,7 @@ struct redisCommand *lookupCommandByCString(char *s) {
  * command.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's call() (server.c):
  * Also feeds MONITOR clients, the slow log and latency monitor, and
  * propagates the command to the AOF and replicas when it changed the
  * dataset (server.dirty grew) or forced propagation.
@@ -1027,6 +1037,7 @@ void call(client *c, int flags) {
  * Called by: processInputBuffer() (networking.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's processCommand() (server.c):
  * Runs module command filters first, and between the auth and pub/sub
  * checks also does cluster redirection, maxmemory eviction (OOM error),
  * the MISCONF persistence-error check (which refuses PING as well as
@@ -1174,6 +1185,7 @@ void closeListeningSockets(int unlink_unix_socket) {
  * Called by: serverCron() after SIGTERM/SIGINT, shutdownCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's prepareForShutdown() (server.c):
  * Also kills RDB/AOF children, fsyncs the AOF, saves a final RDB snapshot
  * (unless NOSAVE) and returns C_ERR if that save fails, removes the pid
  * file and flushes replica output buffers.
@@ -1281,6 +1293,7 @@ static void checkTcpBacklogSettings(void) {
  * Called by: main() for argv[0] and the config file (INFO shows both).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's getAbsolutePath() (util.c):
  * The same function lives in util.c.
  */
 static sds getAbsolutePath(char *filename) {
@@ -1351,6 +1364,7 @@ static void usage(void) {
  * Called by: main() after initServer().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's main() (server.c), its redisAsciiArt() banner:
  * Shows its ASCII-art logo (redisAsciiArt) under the same conditions.
  */
 static void minired_banner(void) {
@@ -1432,6 +1446,7 @@ static sds mergeCommandLineOptions(int argc, char **argv, int j) {
  * @return 0 after the event loop stops (normally exit() happens first).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's main() (server.c):
  * Also handles sentinel mode, --test-memory, redis-check-rdb/aof, daemonizing,
  * supervision (systemd/upstart), the pid file, modules and loading the
  * dataset from disk.

@@ -27,6 +27,7 @@
  * given stream, and 0 or an error message on stderr.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's networking.c (readQueryFromClient(), writeToClient()):
  * Has no replay; this file is minired's.
  */
 

@@ -537,6 +537,7 @@ int d2string(char *buf, size_t len, double value) {
  * pid: good enough for run ids, not for secrets.
  * Called by: main() for the dict hash seed, getRandomHexChars().
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's getRandomBytes() (util.c):
  * Redis seeds once from /dev/urandom, then produces bytes with SHA1 in
  * counter mode, to avoid one system call per request.
  */

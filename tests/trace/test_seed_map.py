@@ -18,6 +18,9 @@ No server is started; the C sources and the map are read as text.
     seedmap/rows-well-formed  every table row has a minired cell of the form
                               src/FILE.c:NAME and a status that starts with
                               "kept" or "left out: "
+    comments/par-names-release every `@par Redis 5.0:` paragraph in src/
+                              names the release and the function it compares
+                              with: it contains "5.0.14" and a "name()"
     seedmap/left-out-explained for every "left out: why" row, the named
                               function (its Doxygen block and body) says
                               what Redis 5.0 does there: it mentions the
@@ -173,6 +176,25 @@ def main():
                 unexplained.append('%s %s: %s has no "Redis 5.0" comment' %
                                    (section, cells[0], cells[2]))
         check(not unexplained, '; '.join(unexplained))
+    with rep.case('comments/par-names-release'):
+        bad = []
+        count = 0
+        for path in sorted(os.listdir(os.path.join(tl.REPO, 'src'))):
+            if not path.endswith(('.c', '.h')):
+                continue
+            text = read(os.path.join(tl.REPO, 'src', path))
+            for m in re.finditer(r'@par Redis 5\.0:\n((?:\s*\*(?!/)[^\n@]*\n)*)',
+                                 text):
+                count += 1
+                para = m.group(1)
+                # The paragraph ends at the first empty " *" line.
+                para = re.split(r'\n\s*\*\s*\n', '\n' + para, 1)[0]
+                if '5.0.14' not in para or not re.search(r'\w\(\)', para):
+                    line = text.count('\n', 0, m.start()) + 1
+                    bad.append('src/%s:%d' % (path, line))
+        check(count >= 100, 'only %d @par Redis 5.0 paragraphs found' % count)
+        check(not bad, 'paragraphs not naming 5.0.14 and a function: %s'
+              % ', '.join(bad))
     return rep.exit_code()
 
 
