@@ -199,7 +199,8 @@
  */
 #define CLIENT_FAKE_IO (1 << 29)
 /**
- * minired (after Redis 8.0): c->querybuf is, for the length of one
+ * minired option reusable-querybuf (after Redis 8.0-m01; off by default):
+ * c->querybuf is, for the length of one
  * readQueryFromClient() call, server.reusable_qb lent to this client.
  *
  * Set by borrowReusableQueryBuf() before the read; cleared by
