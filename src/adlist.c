@@ -100,8 +100,8 @@ list *listAddNodeHead(list *list, void *value) {
  * @param value Pointer to store.
  * @return @p list.
  *
- * Called by: createClient() (server.clients), _addReplyProtoToList()
- * (c->reply), anything that queues FIFO.
+ * Called by: linkClient() (server.clients), _addReplyStringToList() and
+ * addDeferredMultiBulkLength() (c->reply), anything that queues FIFO.
  */
 list *listAddNodeTail(list *list, void *value) {
     listNode *node;

@@ -199,8 +199,8 @@ int aeCreateFileEvent(aeEventLoop *eventLoop, int fd, int mask,
  *
  * Safe to call from inside a handler, also for an fd that fired in the
  * same iteration: aeProcessEvents() re-checks the mask before each call.
- * Called by: freeClient() (both bits), writeToClient() once the reply is
- * fully sent (WRITABLE only).
+ * Called by: unlinkClient() (both bits; freeClient() calls it),
+ * writeToClient() once the reply is fully sent (WRITABLE only).
  */
 void aeDeleteFileEvent(aeEventLoop *eventLoop, int fd, int mask)
 {

@@ -162,9 +162,10 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
  * @param len How many bytes.
  * @return A new string object with refcount 1.
  *
- * Called by: processInlineBuffer / processMultibulkBuffer (networking.c)
- * for every argument, keysCommand (db.c), getDecodedObject, and anyone
- * else that needs an robj from bytes.
+ * Called by: processMultibulkBuffer (networking.c) for an argument it
+ * copies (processInlineBuffer wraps its sds pieces with createObject()
+ * instead), keysCommand (db.c), getDecodedObject, and anyone else that
+ * needs an robj from bytes.
  */
 robj *createStringObject(const char *ptr, size_t len) {
     if (len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT)

@@ -47,7 +47,8 @@
  * @return Channels plus patterns.
  *
  * Called by: pubsubSubscribeChannel, pubsubUnsubscribeChannel,
- * unsubscribeCommand, getClientType (networking.c).
+ * pubsubUnsubscribeAllChannels (the counts in their replies) and
+ * unsubscribeCommand. (getClientType() tests CLIENT_PUBSUB instead.)
  */
 int clientSubscriptionsCount(client *c) {
     return dictSize(c->pubsub_channels) +

@@ -535,7 +535,8 @@ int d2string(char *buf, size_t len, double value) {
  * Reads /dev/urandom. If it cannot be opened or read (a chroot without
  * /dev), fall back to a xorshift64* generator seeded from the time and the
  * pid: good enough for run ids, not for secrets.
- * Called by: main() for the dict hash seed, getRandomHexChars().
+ * Called by: getRandomHexChars() (whose callers are main(), for the dict
+ * hash seed, and initServerConfig(), for the run id).
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's getRandomBytes() (util.c):
  * Redis seeds once from /dev/urandom, then produces bytes with SHA1 in
