@@ -246,7 +246,8 @@ static int activeExpireSampleDb(redisDb *db, long long now) {
  *
  * @param type ACTIVE_EXPIRE_CYCLE_SLOW or ACTIVE_EXPIRE_CYCLE_FAST.
  *
- * Called by: serverCron and beforeSleep (server.c).
+ * Called by: databasesCron() (slow cycle, from serverCron()) and
+ * beforeSleep() (fast cycle), both in cron.c.
  *
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's activeExpireCycle() (expire.c):

@@ -361,7 +361,10 @@ void freeClientAsync(client *c) {
  * @brief Free every client queued by freeClientAsync(). The flag is cleared
  *        first so freeClient() leaves the node for us to delete.
  *
- * Called by: serverCron() (server.c), once per cron tick.
+ * Called by: serverCron() (cron.c), once per cron tick, as in Redis
+ * 5.0.14, whose serverCron() calls it (6.0.0 moved the call to
+ * beforeSleep(), so from 6.0 a client closed ASAP goes within one event
+ * loop turn rather than within one cron period); the trace replayer.
  */
 void freeClientsInAsyncFreeQueue(void) {
     while (listLength(server.clients_to_close)) {
@@ -1237,10 +1240,15 @@ void resetClient(client *c) {
  * Called by: processInputBufferAndReplicate().
  *
  * @par Redis 5.0:
- * Also stops when clients are paused (CLIENT PAUSE), the client is blocked,
- * or a Lua script is busy and the client is our master; after a command it
- * updates a master's replication offset and keeps argv for clients blocked
- * by a module. None of these exist in minired. Redis 5.0.14 has no reusable
+ * Same loop and order as Redis 5.0.14's processInputBuffer(). Its loop also
+ * stops, before the CLOSE_AFTER_REPLY test, when clients are paused
+ * (CLIENT PAUSE, unless the client is a replica) and when the client is
+ * blocked (docs/seed-map.md rows B3 and B4, the lists / blocking work), and
+ * when a Lua script is over its time limit and the client is our master
+ * (left out: minired has neither Lua nor replication). After a command it
+ * sets a master's applied offset (reploff; left out: replication) and
+ * skips resetClient() for a client blocked by a module command, whose reply
+ * callback still needs argv (left out: no modules). Redis 5.0.14 has no reusable
  * query buffer to give back after the trim (option reusable-querybuf:
  * resetReusableQueryBuf(), after Redis 8.0-m01, whose readQueryFromClient
  * calls it: there processInputBuffer

@@ -1130,11 +1130,14 @@ int processCommand(client *c) {
     }
     /* ANCHOR_END: server-process-command-pubsub */
 
-    /* Not in minired, checked here by Redis 5.0:
+    /* Not in minired, checked here by Redis 5.0.14's processCommand():
      * - replica with a broken link and replica-serve-stale-data no:
-     *   -MASTERDOWN unless the command has the 't' flag;
-     * - loading the dataset: -LOADING unless the command has 'l';
-     * - a Lua script over its time limit: -BUSY for most commands. */
+     *   -MASTERDOWN unless the command has the 't' flag (left out:
+     *   minired is never a replica, it has no replication);
+     * - loading the dataset: -LOADING unless the command has 'l' (left
+     *   out: no persistence, nothing is ever loaded);
+     * - a Lua script over its time limit: -BUSY for all but AUTH,
+     *   REPLCONF, SHUTDOWN NOSAVE and SCRIPT KILL (left out: no Lua). */
 
     /* ANCHOR: server-process-command-multi */
     /* Inside MULTI, "SET k v" is stored and answered "+QUEUED\r\n"; only
