@@ -25,7 +25,7 @@
  *
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's config.c (loadServerConfigFromString(), configSetCommand(), configGetCommand()):
- * Understands about 150 directives (persistence, replication, cluster,
+ * Understands about 120 directives (persistence, replication, cluster,
  * memory policies, data structure encodings...) and can rewrite the file
  * (CONFIG REWRITE). minired implements the ones its pipeline uses and
  * accepts, with one logged notice, the directives a stock redis.conf
@@ -713,7 +713,7 @@ static int configSetOutputBufferLimit(robj *o) {
  *
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's configSetCommand() (config.c):
- * Around 80 parameters. timeout and tcp-keepalive are bounded 0..INT_MAX
+ * About 90 parameters. timeout and tcp-keepalive are bounded 0..INT_MAX
  * there too (config_set_numerical_field), as here. maxclients has no upper
  * bound there (any value >= 1 is stored into the int, truncated); minired
  * refuses values above INT_MAX instead.
@@ -877,7 +877,7 @@ static int configGetOutputBufferLimit(client *c, char *pattern) {
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's configGetCommand() (config.c):
  * Same order (strings, numbers, yes/no, enums, special cases) over about
- * 120 parameters.
+ * 110 parameters.
  */
 static void configGetCommand(client *c) {
     char *pattern = c->argv[2]->ptr;

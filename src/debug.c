@@ -23,7 +23,7 @@
  *
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's debug.c (debugCommand(), _serverAssert(), sigsegvHandler()):
- * DEBUG has about 30 subcommands (RELOAD, OBJECT, POPULATE, DIGEST,
+ * DEBUG has about 25 subcommands (RELOAD, OBJECT, POPULATE, DIGEST,
  * JMAP...); the crash report also dumps registers, the clients list and
  * runs a fast memory test. minired keeps the subcommands that make sense
  * without persistence or data types, and a shorter report.

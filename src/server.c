@@ -29,7 +29,7 @@
  *
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's server.c (processCommand(), call(), initServer(), main()):
- * Redis's server.c is about 5,000 lines: it also drives persistence (RDB
+ * it is 4,437 lines long: it also drives persistence (RDB
  * and AOF children), replication, cluster, Lua, modules, the slow log and
  * the latency monitor. minired keeps the same functions with the same
  * names for the request pipeline and marks, at each place, what Redis
