@@ -161,7 +161,7 @@ echo "     write sizes, with no socket: only wall-clock fields may differ)"
 # The --pipe client: the one whose read brought over 1,000 bytes at once.
 pipe_id=$(jq -r 'select(.cat == "read" and .args.nread > 1000) | .tid' \
           "$TRACE" 2>/dev/null | head -n 1 || true)
-pipe_id=${pipe_id:-1}
+pipe_id=${pipe_id:-3}   # the first client's id, as in Redis 5.0.14
 
 echo
 echo "How to look at it:"

@@ -100,8 +100,8 @@ list *listAddNodeHead(list *list, void *value) {
  * @param value Pointer to store.
  * @return @p list.
  *
- * Called by: createClient() (server.clients), _addReplyProtoToList()
- * (c->reply), anything that queues FIFO.
+ * Called by: linkClient() (server.clients), _addReplyStringToList() and
+ * addDeferredMultiBulkLength() (c->reply), anything that queues FIFO.
  */
 list *listAddNodeTail(list *list, void *value) {
     listNode *node;
@@ -342,11 +342,13 @@ listNode *listIndex(list *list, long index) {
  * @brief Move the tail node to the head.
  * @param list The list.
  *
- * Called by: round-robin code (Redis uses it to rotate through clients).
+ * Called by: clientsCron() (cron.c), to rotate through the clients.
  * @par Redis 5.0:
- * Same name and behaviour; Redis 6.0 renamed it listRotateTailToHead().
+ * Same name and behaviour as Redis 5.0.14's listRotateTailToHead()
+ * (adlist.c). Releases 5.0.0 to 5.0.8 call it listRotate(); 5.0.9 renamed
+ * it and added listRotateHeadToTail(), which minired does not need.
  */
-void listRotate(list *list) {
+void listRotateTailToHead(list *list) {
     listNode *tail = list->tail;
 
     if (listLength(list) <= 1) return;

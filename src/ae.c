@@ -122,6 +122,7 @@ int aeResizeSetSize(aeEventLoop *eventLoop, int setsize) {
  *
  * Called by: tests and tools that create temporary loops.
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's aeDeleteEventLoop() (ae.c):
  * Redis 5.0 leaves pending time events allocated; minired frees them
  * (without calling finalizers) so that valgrind stays quiet.
  */
@@ -164,7 +165,7 @@ void aeStop(aeEventLoop *eventLoop) {
  *
  * Registrations add up: READABLE with readQueryFromClient, later
  * WRITABLE with sendReplyToClient on the same fd, each keeps its handler.
- * Called by: acceptCommonHandler() (client fd, READABLE), initServer()
+ * Called by: createClient() (client fd, READABLE), initServer()
  * (listening fd), handleClientsWithPendingWrites() (WRITABLE).
  */
 int aeCreateFileEvent(aeEventLoop *eventLoop, int fd, int mask,
@@ -198,8 +199,8 @@ int aeCreateFileEvent(aeEventLoop *eventLoop, int fd, int mask,
  *
  * Safe to call from inside a handler, also for an fd that fired in the
  * same iteration: aeProcessEvents() re-checks the mask before each call.
- * Called by: freeClient() (both bits), writeToClient() once the reply is
- * fully sent (WRITABLE only).
+ * Called by: unlinkClient() (both bits; freeClient() calls it),
+ * writeToClient() once the reply is fully sent (WRITABLE only).
  */
 void aeDeleteFileEvent(aeEventLoop *eventLoop, int fd, int mask)
 {
@@ -517,8 +518,14 @@ int aeProcessEvents(aeEventLoop *eventLoop, int flags)
 
             /* Normally read first, so that a request that arrives and gets
              * answered in the same iteration can be written right away.
-             * With AE_BARRIER the write goes first: the reply produced in
-             * an earlier iteration must be sent before new input is read. */
+             * AE_BARRIER inverts the order so that the writable handler
+             * never runs *after* the readable one in the same iteration: a
+             * reply produced by this iteration's read then waits for the
+             * next one, and beforeSleep() runs in between. Redis 5.0.14's
+             * handleClientsWithPendingWrites() sets it under appendfsync
+             * always, so that the AOF is fsynced (in beforeSleep) before a
+             * reply to a write leaves. It is not about sending older
+             * replies before reading; minired never sets it (no AOF). */
             int invert = fe->mask & AE_BARRIER;
 
             /* fe->mask is re-read for each handler: a handler that closed

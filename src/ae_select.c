@@ -74,6 +74,7 @@ static void aeApiFree(aeEventLoop *eventLoop) {
  *
  * Called by: aeCreateFileEvent().
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's aeApiAddEvent() (ae_select.c):
  * Redis does not check the fd here; it relies on setsize <= FD_SETSIZE.
  * minired checks, because the server may create the loop with
  * maxclients+128 slots, more than select() can watch.

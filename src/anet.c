@@ -404,6 +404,7 @@ static int anetBindSource(char *err, int s, const char *source_addr) {
  * Called by: anetTcpConnect(), anetTcpNonBlockConnect(),
  * anetTcpNonBlockBindConnect().
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's anetTcpGenericConnect() (anet.c):
  * Redis also has a "best effort binding" flag that retries without the
  * source address; minired does not need it.
  */
@@ -867,9 +868,10 @@ int anetUnixAccept(char *err, int serversock) {
  *
  * Called by: anetPeerToString(), anetSockName().
  * @par Redis 5.0:
- * Redis 5.0 has the same logic inside anetPeerToString() (including the
- * "/unixsocket" and port 0 answer for AF_UNIX); the shared helper with a
- * type argument is how Redis 6.0 factored it.
+ * Redis 5.0.14 has the same logic inside anetPeerToString() (including the
+ * "/unixsocket" and port 0 answer for AF_UNIX) and, for the local end,
+ * anetSockName(); the shared helper with a type argument is how Redis
+ * 6.2.0 factored them (6.0.x still has the two separate functions).
  */
 int anetFdToString(int fd, char *ip, size_t ip_len, int *port, int fd_to_str_type) {
     struct sockaddr_storage sa;
@@ -924,7 +926,7 @@ error:
  * @param port Out: port.
  * @return 0 or -1.
  *
- * Called by: anetFormatPeer(), genClientPeerId().
+ * Called by: anetFormatPeer() (whose caller is genClientPeerId(), networking.c).
  */
 int anetPeerToString(int fd, char *ip, size_t ip_len, int *port) {
     return anetFdToString(fd, ip, ip_len, port, FD_TO_PEER_NAME);
@@ -940,6 +942,7 @@ int anetPeerToString(int fd, char *ip, size_t ip_len, int *port) {
  *
  * Called by: anetFormatSock(), CLIENT LIST "laddr"-style code, tests.
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's anetSockName() (anet.c):
  * Redis 5.0's anetSockName() has no AF_UNIX branch; minired reports
  * "/unixsocket" there too.
  */

@@ -16,6 +16,7 @@
  * CLIENT_CLOSE_AFTER_REPLY when the caller kills itself).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientCommand() (networking.c):
  * This code lives at the end of networking.c there; minired gives it a file
  * of its own so networking.c stays the pipeline and under 1,500 lines.
  */
@@ -128,6 +129,7 @@ char *getClientTypeName(int class) {
  * Called by: clientCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientCommand() (networking.c), its "kill" branch:
  * A branch of clientCommand() there, moved out here to keep
  * clientCommand() lab-sized. Same parsing and replies.
  */
@@ -274,6 +276,7 @@ static void clientReplyCommand(client *c) {
  * Called by: clientCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientCommand() (networking.c), its "setname" branch:
  * A branch of clientCommand() there; same checks and replies.
  */
 static void clientSetNameCommand(client *c) {
@@ -320,6 +323,7 @@ static void clientSetNameCommand(client *c) {
  * Called by: call() (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientCommand() (networking.c):
  * Also has PAUSE and UNBLOCK, which minired does not implement
  * (they get the unknown-subcommand error), so CLIENT HELP lists only the
  * subcommands that exist, with Redis 5.0's wording for each.

@@ -24,7 +24,8 @@
  * "*** FATAL CONFIG FILE ERROR ***" and exit(1).
  *
  * @par Redis 5.0:
- * Understands about 150 directives (persistence, replication, cluster,
+ * Compared with Redis 5.0.14's config.c (loadServerConfigFromString(), configSetCommand(), configGetCommand()):
+ * Understands about 120 directives (persistence, replication, cluster,
  * memory policies, data structure encodings...) and can rewrite the file
  * (CONFIG REWRITE). minired implements the ones its pipeline uses and
  * accepts, with one logged notice, the directives a stock redis.conf
@@ -230,6 +231,7 @@ static int isIgnoredDirective(const char *name) {
  * Called by: applyConfigDirective().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c), its client-output-buffer-limit branch:
  * Written inline in loadServerConfigFromString(); same checks and texts.
  * As there, a size that is not a number reads as 0 (memtoll's error is
  * ignored in the config file; only CONFIG SET refuses it).
@@ -264,6 +266,7 @@ static char *configOutputBufferLimitLine(sds *argv) {
  * Called by: loadServerConfigFromString(), once per non-ignored line.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c):
  * Written inline in loadServerConfigFromString() as one long else-if
  * chain; the checks and error texts are the same.
  */
@@ -276,6 +279,11 @@ static char *applyConfigDirective(sds *argv, int argc) {
         if (server.tcpkeepalive < 0) return "Invalid tcp-keepalive value";
     } else if (!strcasecmp(argv[0], "protected-mode") && argc == 2) {
         if ((server.protected_mode = yesnotoi(argv[1])) == -1)
+            return "argument must be 'yes' or 'no'";
+    } else if (!strcasecmp(argv[0], "reusable-querybuf") && argc == 2) {
+        /* minired's own directive (Redis 5.0.14 has none: it would answer
+         * "Bad directive or wrong number of arguments"). */
+        if ((server.reusable_querybuf = yesnotoi(argv[1])) == -1)
             return "argument must be 'yes' or 'no'";
     } else if (!strcasecmp(argv[0], "port") && argc == 2) {
         server.port = atoi(argv[1]);
@@ -428,6 +436,7 @@ static void logIgnoredDirectives(sds names, int count) {
  * survive bad configurations.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c):
  * Has only loadServerConfigFromString(), which prints and exits; minired
  * splits the parsing out so a fuzzer can feed it any text. The server's
  * behaviour and messages are unchanged. ("include" still goes through
@@ -510,6 +519,7 @@ loaderr:
  * Called by: loadServerConfig(); the scenario runner (trace_replay.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's loadServerConfigFromString() (config.c):
  * The parsing itself lives here; minired moved it to
  * loadServerConfigFromStringOrError() and keeps this exiting wrapper with
  * the same output.
@@ -581,6 +591,7 @@ void loadServerConfig(char *filename, char *options) {
  * Called by: configSetCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configSetCommand() (config.c):
  * Has no trace; this parameter is minired's.
  */
 static int configSetTraceFile(client *c, const char *path) {
@@ -707,6 +718,7 @@ static int configSetSave(robj *o) {
  * Called by: configSetCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configSetCommand() (config.c), its client-output-buffer-limit branch:
  * Same validation pass before the assignment pass, inline in
  * configSetCommand().
  */
@@ -746,7 +758,8 @@ static int configSetOutputBufferLimit(robj *o) {
  * @brief CONFIG SET parameter value.
  *
  * Settable: requirepass, maxclients, appendonly (only "no"), save
- * (validated, ignored), protected-mode, tcp-keepalive, timeout, hz,
+ * (validated, ignored), protected-mode, reusable-querybuf (minired's
+ * option, see borrowReusableQueryBuf()), tcp-keepalive, timeout, hz,
  * proto-max-bulk-len, client-query-buffer-limit,
  * client-output-buffer-limit, loglevel, maxmemory, maxmemory-policy
  * (noeviction only). Parameters
@@ -759,13 +772,14 @@ static int configSetOutputBufferLimit(robj *o) {
  * Called by: configCommand().
  *
  * @par Redis 5.0:
- * Around 80 parameters, with the same bounds for those minired has
- * (configSetCommand() in 5.0.14's config.c): timeout, tcp-keepalive and
- * hz 0..INT_MAX (hz then clamped to 1..500), proto-max-bulk-len
- * 1mb..LONG_MAX/2, client-query-buffer-limit and maxmemory 0..LONG_MAX.
- * maxclients: Redis checks only >= 1 and stores into an int; minired
- * refuses values above INT_MAX instead. maxmemory-policy: every policy
- * but noeviction is refused here (Redis evicts with it).
+ * Compared with Redis 5.0.14's configSetCommand() (config.c):
+ * About 90 parameters there, with the same bounds for those minired has:
+ * timeout, tcp-keepalive and hz 0..INT_MAX (hz then clamped to 1..500),
+ * proto-max-bulk-len 1mb..LONG_MAX/2, client-query-buffer-limit and
+ * maxmemory 0..LONG_MAX. maxclients has no upper bound there (any value
+ * >= 1 is stored into the int, truncated); minired refuses values above
+ * INT_MAX instead. maxmemory-policy: every policy but noeviction is
+ * refused here (Redis evicts with it).
  */
 static void configSetCommand(client *c) {
     robj *o = c->argv[3];
@@ -798,6 +812,14 @@ static void configSetCommand(client *c) {
 
         if (yn == -1) goto badfmt;
         server.protected_mode = yn;
+    } else if (!strcasecmp(name, "reusable-querybuf")) {
+        /* Switching off leaves a client holding the lent buffer alone: it
+         * gives it back after its current read as usual, and no one
+         * borrows it again. */
+        int yn = yesnotoi(o->ptr);
+
+        if (yn == -1) goto badfmt;
+        server.reusable_querybuf = yn;
     } else if (!strcasecmp(name, "tcp-keepalive")) {
         if (configSetNumber(o, 0, INT_MAX, &ll) == C_ERR) goto badfmt;
         server.tcpkeepalive = ll;
@@ -944,8 +966,9 @@ static int configGetOutputBufferLimit(client *c, char *pattern) {
  * Called by: configCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configGetCommand() (config.c):
  * Same order (strings, numbers, yes/no, enums, special cases) over about
- * 120 parameters.
+ * 110 parameters.
  */
 static void configGetCommand(client *c) {
     char *pattern = c->argv[2]->ptr;
@@ -981,6 +1004,9 @@ static void configGetCommand(client *c) {
     matches += configGetReply(c, pattern, "maxmemory-policy",
         configEnumGetNameOrUnknown(maxmemory_policy_enum,
                                    server.maxmemory_policy));
+    matches += configGetReply(c, pattern, "reusable-querybuf",
+                              server.reusable_querybuf ? "yes" : "no");
+
     matches += configGetReply(c, pattern, "loglevel",
         configEnumGetNameOrUnknown(loglevel_enum, server.verbosity));
 
@@ -1010,6 +1036,7 @@ static void configGetCommand(client *c) {
  * Called by: call().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's configCommand() (config.c):
  * Refuses everything but GET while loading the dataset, and REWRITE
  * rewrites the config file in place; minired has no loading phase and
  * replies to REWRITE with an error.

@@ -23,6 +23,7 @@
  * expired keys deleted, per-second statistics for INFO.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverCron(), clientsCron() and beforeSleep() (server.c):
  * All of this is in server.c, which also runs persistence, replication
  * and cluster timers from serverCron. minired keeps the function names
  * and moves them to their own file so that server.c stays under 1,500
@@ -92,6 +93,7 @@ long long getInstantaneousMetric(int metric) {
  * Called by: clientsCron().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientsCronHandleTimeout() (server.c):
  * Also times out blocked clients (BLPOP ... timeout) with
  * millisecond resolution and redirects them in cluster mode.
  */
@@ -99,8 +101,11 @@ int clientsCronHandleTimeout(client *c, long long now_ms) {
     time_t now = now_ms / 1000;
 
     /* With "timeout 1": lastinteraction 100, now 102 -> 2 > 1, closed.
-     * The check runs about once a second per client, so the close comes
-     * between 1 and ~2 seconds after the last byte. */
+     * Both times are whole seconds (server.unixtime), so the last byte
+     * may have come at 100.99 or at 100.00: the test turns true 1 to 2 s
+     * after it, and the cron visits each client about once a second, so
+     * the close comes roughly 1 to 3 seconds after the last byte (timeout
+     * N: about N to N + 2 s), as in Redis 5.0.14. */
     if (server.maxidletime &&
         !(c->flags & CLIENT_SLAVE) &&
         !(c->flags & CLIENT_MASTER) &&
@@ -134,6 +139,7 @@ int clientsCronHandleTimeout(client *c, long long now_ms) {
  * Called by: clientsCron().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientsCronResizeQueryBuffer() (server.c):
  * Also shrinks a master client's pending_querybuf.
  */
 int clientsCronResizeQueryBuffer(client *c) {
@@ -219,8 +225,8 @@ void getExpansiveClientsInfo(size_t *in_usage, size_t *out_usage) {
  * With hz 10 and 1,000 clients, each call visits 1000/10 = 100 clients,
  * so every client is seen about once a second; at least
  * CLIENTS_CRON_MIN_ITERATIONS (5) are visited per call when there are
- * that many. listRotate moves the tail to the head, and the head is the
- * client processed: removing it (freeClient) is O(1).
+ * that many. listRotateTailToHead() moves the tail to the head, and the
+ * head is the client processed: removing it (freeClient) is O(1).
  *
  * Called by: serverCron().
  */
@@ -236,7 +242,7 @@ void clientsCron(void) {
     while (listLength(server.clients) && iterations--) {
         client *c;
 
-        listRotate(server.clients);
+        listRotateTailToHead(server.clients);
         c = listNodeValue(listFirst(server.clients));
         /* Each check returns non-zero when it freed the client. */
         if (clientsCronHandleTimeout(c, now)) continue;
@@ -274,6 +280,7 @@ static int htNeedsResize(dict *d) {
  * Called by: serverCron().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's databasesCron() (server.c):
  * Skips expiry on replicas, also runs active defragmentation, and avoids
  * resizing while an RDB/AOF child process is running.
  */
@@ -326,6 +333,7 @@ static void databasesCron(void) {
  * Called by: ae.c (processTimeEvents), first 1 ms after initServer().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverCron() (server.c):
  * Also adapts hz to the number of clients (dynamic-hz), tracks peak
  * memory, starts and reaps RDB/AOF children, runs replication and
  * cluster crons, and feeds the software watchdog.
@@ -397,6 +405,7 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
  * Called by: ae.c, aeMain() before each aeProcessEvents().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's beforeSleep() (server.c):
  * Also runs cluster housekeeping, WAIT/replica ACKs, module-unblocked
  * clients, unblocked clients' pending commands and the AOF flush, all
  * before handleClientsWithPendingWrites().

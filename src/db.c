@@ -27,6 +27,7 @@
  * destructor), so an expire entry must always go before its dict entry.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's db.c (lookupKey(), dbAdd(), delCommand(), keysCommand() ...):
  * Redis's db.c also has RENAME, MOVE, SWAPDB, RANDOMKEY, SCAN, TYPE,
  * the cluster slot index, keyspace notifications, WATCH signalling,
  * lazy freeing (UNLINK, FLUSHALL ASYNC) and key extraction for every
@@ -54,6 +55,7 @@
  * Called by: lookupKeyReadWithFlags, lookupKeyWrite.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's lookupKey() (db.c):
  * Redis skips the LRU update while a BGSAVE/BGREWRITEAOF child exists
  * (writing to the page would copy it), and updates an LFU counter under
  * an LFU maxmemory-policy. minired has neither.
@@ -81,6 +83,7 @@ robj *lookupKey(redisDb *db, robj *key, int flags) {
  * LOOKUP_NOTOUCH).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's lookupKeyReadWithFlags() (db.c):
  * On a replica Redis does not delete an expired key (the master will
  * send a DEL) but still answers NULL for read commands; minired has no
  * replication, so an expired key is always deleted here.
@@ -191,6 +194,7 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
  * Called by: setKey, incrDecrCommand and appendCommand (t_string.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's dbAdd() (db.c):
  * Redis also wakes clients blocked on the key (BLPOP) and indexes the
  * key's cluster slot.
  */
@@ -215,6 +219,7 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
  * Called by: setKey, incrDecrCommand, dbUnshareStringValue.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's dbOverwrite() (db.c):
  * Redis copies the old LFU counter to the new value under an LFU policy
  * and may free the old value in a background thread (lazyfree).
  */
@@ -282,6 +287,7 @@ int dbExists(redisDb *db, robj *key) {
  * Called by: delCommand, expireIfNeeded, expireCommand, activeExpireCycle.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's dbDelete() (db.c):
  * dbDelete picks dbSyncDelete or dbAsyncDelete (lazyfree-lazy-server-del);
  * minired always deletes synchronously, as dbSyncDelete does.
  */
@@ -329,6 +335,7 @@ robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o) {
  * Called by: flushdbCommand, flushallCommand, tests.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's emptyDb() (db.c):
  * With EMPTYDB_ASYNC Redis swaps in fresh dicts and frees the old ones in
  * a background thread; it also empties the cluster slot index.
  */
@@ -382,6 +389,7 @@ long long dbTotalServerKeyCount(void) {
  * expireCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's signalModifiedKey() (db.c):
  * Redis calls touchWatchedKey here, which flags every client that
  * WATCHes the key with CLIENT_DIRTY_CAS so its EXEC fails. WATCH is not
  * in minired, so there is nothing to signal; the calls stay where Redis
@@ -422,6 +430,7 @@ int selectDb(client *c, int id) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's selectCommand() (db.c):
  * Redis parses a long and passes it to selectDb's int parameter, so
  * "SELECT 4294967296" wraps around to database 0 and replies +OK.
  * minired parses an int and replies "invalid DB index" for such a value.
@@ -565,6 +574,7 @@ void dbsizeCommand(client *c) {
  * Called by: flushdbCommand, flushallCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's getFlushCommandFlags() (db.c):
  * ASYNC sets EMPTYDB_ASYNC (free in a background thread). minired
  * accepts the word and flushes synchronously: the reply is the same.
  */
@@ -602,6 +612,7 @@ void flushdbCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's flushallCommand() (db.c):
  * Redis also kills a running BGSAVE child and, when save points are
  * configured, writes an empty RDB file right away.
  */

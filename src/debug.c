@@ -22,7 +22,8 @@
  * client being served and INFO, and then the process ends.
  *
  * @par Redis 5.0:
- * DEBUG has about 30 subcommands (RELOAD, OBJECT, POPULATE, DIGEST,
+ * Compared with Redis 5.0.14's debug.c (debugCommand(), _serverAssert(), sigsegvHandler()):
+ * DEBUG has about 25 subcommands (RELOAD, OBJECT, POPULATE, DIGEST,
  * JMAP...); the crash report also dumps registers, the clients list and
  * runs a fast memory test. minired keeps the subcommands that make sense
  * without persistence or data types, and a shorter report.
@@ -131,6 +132,7 @@ static void bugReportEnd(int killViaSignal, int sig) {
  * Called by: the serverAssert() macro.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's _serverAssert() (debug.c):
  * Writes to address -1 to get a SIGSEGV, so that the full crash report
  * (registers, memory test) is printed by sigsegvHandler; minired prints
  * its report here and calls abort().
@@ -156,6 +158,7 @@ void _serverAssert(const char *estr, const char *file, int line) {
  * Called by: the serverPanic() macro.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's _serverPanic() (debug.c):
  * Like _serverAssert(), ends with a forced SIGSEGV rather than abort().
  */
 void _serverPanic(const char *file, int line, const char *msg, ...) {
@@ -193,6 +196,7 @@ void _serverPanic(const char *file, int line, const char *msg, ...) {
  * Called by: the kernel, as installed by setupSignalHandlers() (server.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's sigsegvHandler() (debug.c):
  * Also prints the instruction pointer and all registers from the
  * ucontext, the full clients list, and runs a quick memory test.
  */
@@ -259,6 +263,7 @@ static void debugSleep(client *c) {
  * Called by: call().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's debugCommand() (debug.c):
  * Also RELOAD, LOADAOF, OBJECT, SDSLEN, POPULATE, DIGEST, PROTOCOL,
  * STRUCTSIZE, HTSTATS, RESTART, CHANGE-REPL-ID and more.
  */

@@ -455,7 +455,8 @@ static dictEntry *dictGenericDelete(dict *d, const void *key, int nofree) {
  * @param key Key.
  * @return DICT_OK if removed, DICT_ERR if absent.
  *
- * Called by: dbSyncDelete() (DEL), freeClient() bookkeeping.
+ * Called by: dbDelete() (DEL, expiry), removeExpire(),
+ * pubsubUnsubscribeChannel() (also on freeClient()).
  */
 int dictDelete(dict *ht, const void *key) {
     return dictGenericDelete(ht,key,0) ? DICT_OK : DICT_ERR;

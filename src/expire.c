@@ -34,10 +34,16 @@
  * server.mstime forward by 1000 and a 1-second TTL is over, no sleeping.
  *
  * @par Redis 5.0:
- * Redis 5.0 reads the system clock (mstime()) in expireIfNeeded, in
- * EXPIRE and in TTL (Lua scripts use the script's start time instead).
- * Later Redis versions moved to a cached time for the same consistency
- * reasons as minired. Redis keeps expireIfNeeded/getExpire/setExpire in
+ * Compared with Redis 5.0.14's keyIsExpired() and expireIfNeeded() (db.c), activeExpireCycle() (expire.c):
+ * Redis 5.0.14's keyIsExpired() (db.c, called by expireIfNeeded()) uses
+ * server.mstime while a command runs (server.fixed_time_expire, raised by
+ * call(), which also refreshes the cache with updateCachedTime(0); added
+ * in 5.0.7), the script's start time inside Lua, and mstime(), the
+ * system clock, otherwise (the active cycle's checks, for one). EXPIRE
+ * (expireCommand() passes mstime() as the base) and TTL
+ * (ttlGenericCommand()) read the system clock. minired reads the cached
+ * time everywhere, so that traces and unit tests can move time. Redis
+ * keeps expireIfNeeded/getExpire/setExpire in
  * db.c and the active cycle in expire.c; minired puts all TTL code here.
  */
 #include "server.h"
@@ -94,6 +100,7 @@ long long getExpire(redisDb *db, robj *key) {
  * expireGenericCommand, tests.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's setExpire() (db.c):
  * Redis uses @p c to remember keys with a TTL written directly on a
  * writable replica, so that the replica can expire them itself.
  */
@@ -165,7 +172,9 @@ int keyIsExpired(redisDb *db, robj *key) {
  * keysCommand (db.c).
  *
  * @par Redis 5.0:
- * Redis uses mstime() here (see "Which clock" at the top of this file).
+ * Compared with Redis 5.0.14's expireIfNeeded() and keyIsExpired() (db.c):
+ * Redis uses the cached server.mstime inside a command and mstime()
+ * outside one (see "Which clock" at the top of this file).
  * On a replica it only reports the key as expired and waits for the
  * master's DEL; on a master it propagates a DEL to replicas and the AOF
  * and fires the "expired" keyspace event. minired has none of those.
@@ -235,16 +244,19 @@ static int activeExpireCycleTryExpire(redisDb *db, dictEntry *de,
  * beforeSleep return at once: expiry in a scenario is lazy only.
  *
  * @param type ACTIVE_EXPIRE_CYCLE_SLOW or ACTIVE_EXPIRE_CYCLE_FAST.
- * Called by: databasesCron (cron.c) with SLOW, beforeSleep (cron.c) with
- * FAST.
+ *
+ * Called by: databasesCron() (slow cycle, from serverCron()) and
+ * beforeSleep() (fast cycle), both in cron.c.
+ *
  * @par Redis 5.0:
- * activeExpireCycle() in expire.c (5.0.14): the same static state
- * (current_db, timelimit_exit, last_fast_cycle), the same order of
- * checks and limits, and the same 1% fill check. Differences: "now" is
- * server.mstime, read once per call (Redis calls mstime() per sampling);
- * Redis also returns at once while clients are paused (CLIENT PAUSE) and
- * keeps stat_expired_time_cap_reached_count, stat_expired_stale_perc and
- * the "expire-cycle" latency sample, which minired does not report.
+ * Compared with Redis 5.0.14's activeExpireCycle() (expire.c): the same
+ * static state (current_db, timelimit_exit, last_fast_cycle), the same
+ * order of checks and limits, and the same 1% fill check. Differences:
+ * "now" is server.mstime, read once per call (Redis calls mstime() per
+ * sampling); Redis also returns at once while clients are paused (CLIENT
+ * PAUSE) and keeps stat_expired_time_cap_reached_count,
+ * stat_expired_stale_perc and the "expire-cycle" latency sample, which
+ * minired does not report.
  */
 void activeExpireCycle(int type) {
     static unsigned int current_db = 0;   /* next db to visit */
@@ -353,10 +365,11 @@ void activeExpireCycle(int type) {
  * Called by: expireCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's expireGenericCommand() (expire.c):
  * 5.0 does not check the seconds-to-ms multiplication or the addition
  * for overflow: "EXPIRE k 9223372036854775807" wraps around to a time
- * in the past and deletes the key (later versions reply "invalid expire
- * time"). minired reproduces the wrap-around with unsigned arithmetic,
+ * in the past and deletes the key (6.2.0's expireGenericCommand() is the
+ * first to reply "invalid expire time in expire"). minired reproduces the wrap-around with unsigned arithmetic,
  * where it is well defined C rather than signed overflow.
  */
 static void expireGenericCommand(client *c, long long basetime, int unit) {

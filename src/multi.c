@@ -30,6 +30,7 @@
  * land in between.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's multi.c (queueMultiCommand(), execCommand(), watchCommand()):
  * Redis also has WATCH/UNWATCH (optimistic locking: EXEC replies
  * "*-1\r\n" when a watched key changed, CLIENT_DIRTY_CAS), propagates
  * the transaction to replicas and the AOF wrapped in MULTI/EXEC, refuses
@@ -85,6 +86,7 @@ void freeClientMultiState(client *c) {
  * Called by: processCommand (server.c) for a client in CLIENT_MULTI.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's queueMultiCommand() (multi.c):
  * Redis grows the array by one element per command with zrealloc, as
  * here: transactions are usually short.
  */
@@ -112,6 +114,7 @@ void queueMultiCommand(client *c) {
  * Called by: discardCommand, execCommand (after running or aborting).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's discardTransaction() (multi.c):
  * Redis also forgets the client's WATCHed keys here (unwatchAllKeys).
  */
 void discardTransaction(client *c) {
@@ -184,6 +187,7 @@ void discardCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's execCommand() (multi.c):
  * Before the loop Redis refuses write commands on a read-only replica
  * and, for WATCH, replies "*-1\r\n" if CLIENT_DIRTY_CAS is set. Inside
  * the loop it sends MULTI to replicas/AOF before the first write command

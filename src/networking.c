@@ -35,16 +35,33 @@
  * per read, at the end of processInputBuffer(), so that a read carrying
  * twenty pipelined commands moves memory once, not twenty times.
  *
- * Whose buffer is querybuf? Always a valid sds that only this client uses,
- * but not always the same one. A client with nothing pending borrows the
- * server's reusable buffer (server.reusable_qb, 32 KB of room) for one read
- * and hands it back once the trim left it empty; its own querybuf is then a
- * 4-byte empty sds, so an idle client owns no read room at all. A client
- * left with half a request ("*1\r\n$4\r\nPI") keeps the buffer it read
- * into, as does one reading a big argument (processMultibulkBuffer sizes
- * querybuf for it). See borrowReusableQueryBuf().
+ * Whose buffer is querybuf? By default, as in Redis 5.0.14, the client's
+ * own for its whole life: the first read makes room for 16 KB (the sds
+ * growth policy makes that a 32 KB allocation), the trim empties it but
+ * keeps the room, and clientsCronResizeQueryBuffer() (cron.c) gives the
+ * room back at the client's next cron visit (about once a second) when the
+ * client's requests arrive whole: readQueryFromClient() takes
+ * querybuf_peak *before* each read, so a client whose buffer is always
+ * empty between reads has peak 0, and 32768 / (0 + 1) > 2 makes the cron
+ * shrink it to a few bytes. CLIENT LIST then shows "qbuf=0 qbuf-free=0"
+ * for an idle client, exactly as Redis 5.0.14 does.
+ *
+ * Option `reusable-querybuf yes` (minired's, off by default; redis.conf,
+ * --reusable-querybuf yes, or CONFIG SET reusable-querybuf yes): the idea
+ * Redis adopted in 8.0-m01 (networking.c there: thread_reusable_qb,
+ * resetReusableQueryBuf(); 7.4.1 has neither). A client with nothing
+ * pending borrows the server's reusable buffer (server.reusable_qb, 32 KB
+ * of room) for one read and hands it back once the trim left it empty; its
+ * own querybuf is then a 4-byte empty sds, so an idle client owns no read
+ * room even in the up to ~1 s before its cron visit, and a busy server does
+ * not allocate and free 32 KB per client per second. A client left with
+ * half a request ("*1\r\n$4\r\nPI") keeps the buffer it read into, as
+ * does one reading a big argument (processMultibulkBuffer sizes querybuf
+ * for it). See borrowReusableQueryBuf(); docs/bench.md has the idle-client
+ * memory measured both ways.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's networking.c (acceptTcpHandler() ... writeToClient()):
  * One networking.c holds this and the output side (addReply*,
  * writeToClient...); minired moves the output side to reply.c to keep files
  * under 1,500 lines. Names, order of operations and error texts are Redis
@@ -88,6 +105,7 @@ static int listMatchObjects(void *a, void *b) {
  * replayer for CLIENT_FAKE_IO clients that CLIENT LIST should show.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's linkClient() (networking.c):
  * Also inserts the client into server.clients_index, a radix tree by id
  * used by CLIENT UNBLOCK; minired has neither.
  */
@@ -113,6 +131,14 @@ void linkClient(client *c) {
  *         registered (the socket is closed in that case).
  *
  * Called by: acceptCommonHandler(); tests and the trace replayer with -1.
+ *
+ * @par Redis 5.0:
+ * Same steps and order as Redis 5.0.14's createClient(), which also
+ * registers the read handler itself (acceptCommonHandler() only calls
+ * createClient()) and takes the id with atomicGetIncr() (minired has one
+ * thread: a plain increment). Left out, each at its place below: the
+ * replication fields, the blocking-operation state that only streams
+ * (XREADGROUP) and WAIT use, and watched_keys (WATCH).
  */
 client *createClient(int fd) {
     client *c = zmalloc(sizeof(client));
@@ -168,6 +194,14 @@ client *createClient(int fd) {
     c->flags = 0;
     c->ctime = c->lastinteraction = server.unixtime;
     c->authenticated = 0;
+    /* Redis 5.0.14 sets the replication fields here (replstate
+     * REPL_STATE_NONE, reploff, read_reploff, repl_ack_off, repl_ack_time,
+     * slave_listening_port, slave_ip, slave_capa): a client can become a
+     * replica (SYNC / PSYNC) or be our master. minired has no replication,
+     * so the client has no such fields. It then sets the blocking state
+     * (btype, bpop: keys, target, XREADGROUP group/consumer, WAIT's
+     * numreplicas/reploffset, and woff), and watched_keys for WATCH;
+     * minired has no streams, no WAIT and no WATCH. */
     c->pubsub_channels = dictCreate(&objectKeyPointerValueDictType, NULL);
     c->pubsub_patterns = listCreate();
     listSetFreeMethod(c->pubsub_patterns, decrRefCountVoid);
@@ -195,6 +229,7 @@ client *createClient(int fd) {
  * Called by: freeClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's unlinkClient() (networking.c):
  * Leaves server.clients only `if (c->fd != -1)`: only socket clients are
  * linked there. minired's fd -1 CLIENT_FAKE_IO clients may be linked, so
  * client_list_node alone decides. Redis also cleans clients_index and
@@ -239,6 +274,7 @@ void unlinkClient(client *c) {
  * Called by: resetClient() after each command; freeClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's freeClientArgv() (networking.c):
  * The function is static there; minired exports it for the unit tests.
  */
 void freeClientArgv(client *c) {
@@ -267,6 +303,7 @@ void freeClientArgv(client *c) {
  * after unlinkClient(), as in Redis 5.0.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's freeClient() (networking.c):
  * Also handles protected clients, a lost master or replica, blocked
  * clients and WATCHed keys: none exist in minired.
  */
@@ -338,7 +375,10 @@ void freeClientAsync(client *c) {
  * @brief Free every client queued by freeClientAsync(). The flag is cleared
  *        first so freeClient() leaves the node for us to delete.
  *
- * Called by: serverCron() (server.c), once per cron tick.
+ * Called by: serverCron() (cron.c), once per cron tick, as in Redis
+ * 5.0.14, whose serverCron() calls it (6.0.0 moved the call to
+ * beforeSleep(), so from 6.0 a client closed ASAP goes within one event
+ * loop turn rather than within one cron period); the trace replayer.
  */
 void freeClientsInAsyncFreeQueue(void) {
     while (listLength(server.clients_to_close)) {
@@ -399,6 +439,7 @@ void freeClientsInAsyncFreeQueue(void) {
  * connection goes through the same checks.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's acceptCommonHandler() (networking.c):
  * Static, without the port argument, and writes the refusal with write(2);
  * minired writes it with clientWrite() so a replayed refusal reaches the
  * fake I/O hook instead of a recorded fd number.
@@ -543,6 +584,7 @@ void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
  * Called by: readQueryFromClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's readQueryFromClient() (networking.c):
  * readQueryFromClient() calls read(2) itself; this seam is minired's, so
  * tests and the trace replayer can drive the real parser.
  */
@@ -559,17 +601,21 @@ ssize_t clientRead(client *c, void *buf, size_t len) {
 
 /* ANCHOR: networking-reusable-qb */
 /**
- * @brief Before a read: lend the server's reusable query buffer to a client
- *        with nothing pending, taking the client's empty sds in exchange.
+ * @brief Before a read, with option reusable-querybuf on: lend the server's
+ *        reusable query buffer to a client with nothing pending, taking the
+ *        client's empty sds in exchange.
  *
- * An idle client needs no 16 KB of read room: it has no bytes to keep. So
- * it reads into server.reusable_qb (usually 32 KB already allocated, see
+ * Off (the default, Redis 5.0.14's behaviour) this returns at once and the
+ * client reads into its own querybuf.
+ *
+ * On: an idle client needs no 16 KB of read room: it has no bytes to keep.
+ * So it reads into server.reusable_qb (usually 32 KB already allocated, see
  * readQueryFromClient's sizing) and resetReusableQueryBuf() takes it back
  * once every byte was consumed. The two pointers are swapped, not shared:
  * c->querybuf is always a valid sds that only this client uses, and the
  * client's own empty sds (sdsempty(): a 4-byte allocation) waits in
  * server.reusable_qb. 1,000 idle clients thus hold one 32 KB buffer
- * between them instead of 1,000.
+ * between them instead of up to 1,000 (until the cron shrinks theirs).
  *
  * Nothing is lent when the client has bytes pending ("*3\r\n$3\r\nSE": the
  * parser's place is in that buffer) or is in the middle of a big argument
@@ -584,27 +630,32 @@ ssize_t clientRead(client *c, void *buf, size_t len) {
  * Called by: readQueryFromClient(), before sizing the read.
  *
  * @par Redis 5.0:
- * There is no reusable buffer: querybuf is the client's own for its whole
- * life. The first read does sdsMakeRoomFor(querybuf, 16 KB), and the sds
- * growth policy doubles small requests, so even a client that only ever
- * sends PING owns a 32 KB allocation whose first page read(2) touched.
- * Trimming empties it but keeps the allocation; clientsCronResizeQueryBuffer
- * shrinks it only when it is over 32 KB and the client was idle for more
- * than 2 s (or its peak was much smaller), and even then the freed pages stay
- * in the process. Redis 8.0 introduced a reusable query buffer for this very
- * cost: one per thread, with an idle client's querybuf set to NULL; a read
+ * Redis 5.0.14's readQueryFromClient() has no reusable buffer: querybuf is
+ * the client's own for its whole life. The first read does
+ * sdsMakeRoomFor(querybuf, 16 KB), and the sds growth policy doubles small
+ * requests, so even a client that only ever sends PING holds a 32 KB
+ * allocation until its next clientsCron() visit (at most about 1 s), where
+ * clientsCronResizeQueryBuffer() (5.0.14 server.c) shrinks it: it is over
+ * PROTO_MBULK_BIG_ARG (32 KB) and over twice the peak (0 when requests
+ * arrive whole, the peak being taken before each read), and sdsavail() is
+ * over 4 KB. Redis 8.0-m01's readQueryFromClient() introduced a reusable
+ * query buffer for the cost in between: one per thread
+ * (thread_reusable_qb), with an idle client's querybuf set to NULL; a read
  * with nothing pending and no big argument in progress points querybuf at
- * the reusable buffer and flags the client, and after processing the
- * pointer goes back to NULL if everything was consumed, while a client left
- * with half a request keeps the buffer (a new one is made for the next
- * borrower). A second flag stops two clients from using it at once when
- * commands run nested (processEventsWhileBlocked). minired swaps instead of
- * using NULL so that every reader of c->querybuf (the parser, CLIENT LIST,
- * the cron, the trace) works unchanged; it has no nesting to guard against.
+ * the reusable buffer and flags the client (CLIENT_REUSABLE_QUERYBUFFER),
+ * and after processing, resetReusableQueryBuf() sets the pointer back to
+ * NULL if everything was consumed, while a client left with half a request
+ * keeps the buffer (a new one is made for the next borrower). A second
+ * flag (thread_reusable_qb_used) stops two clients from using it at once
+ * when commands run nested (processEventsWhileBlocked). minired swaps
+ * instead of using NULL so that every reader of c->querybuf (the parser,
+ * CLIENT LIST, the cron, the trace) works unchanged; it has no nesting to
+ * guard against.
  */
 static void borrowReusableQueryBuf(client *c) {
     sds own = c->querybuf;
 
+    if (!server.reusable_querybuf) return;     /* off: read as 5.0.14 does */
     if (sdslen(own) != 0) return;              /* bytes pending: keep them */
     if (c->bulklen >= PROTO_MBULK_BIG_ARG) return; /* sized for one argument */
     if (server.reusable_qb == NULL) return;    /* no initServer(): read as 5.0 */
@@ -640,10 +691,14 @@ static void borrowReusableQueryBuf(client *c) {
  * alive; readQueryFromClient() when the read brought nothing (EAGAIN) and
  * before freeing the client at end of stream or on a read error.
  *
+ * With the option off no client carries CLIENT_REUSABLE_QUERYBUFFER, so
+ * this returns at once.
+ *
  * @par Redis 5.0:
- * Has no reusable buffer (see borrowReusableQueryBuf()). Redis 8.0 has a
- * function of this name and role, called by readQueryFromClient() after
- * processInputBuffer() and by freeClient().
+ * Redis 5.0.14's readQueryFromClient() has no reusable buffer (see
+ * borrowReusableQueryBuf()). Redis 8.0-m01 has a function of this name and
+ * role, called by readQueryFromClient() after processInputBuffer() and by
+ * freeClient().
  */
 static void resetReusableQueryBuf(client *c) {
     sds lent;
@@ -677,19 +732,25 @@ static void resetReusableQueryBuf(client *c) {
  * trace replayer directly for CLIENT_FAKE_IO clients.
  *
  * @par Redis 5.0:
- * A master client's bytes are also appended to pending_querybuf and counted
- * in read_reploff for replication; minired has no replication. Redis 5.0
- * always reads into the client's own querybuf; minired first lends an idle
- * client the server's reusable buffer (borrowReusableQueryBuf(), after
- * Redis 8.0), and gives it back on the paths that end here without parsing.
+ * Same order as Redis 5.0.14's readQueryFromClient(): size the read, take
+ * querybuf_peak from the length *before* the read, make room, read. There a
+ * master client's bytes are also appended to pending_querybuf and counted
+ * in read_reploff, for replication; minired has no replication (no
+ * CLIENT_MASTER client can exist), so it leaves those two branches out.
+ * Redis 5.0.14 always reads into the
+ * client's own querybuf; with option reusable-querybuf on, minired first
+ * lends an idle client the server's reusable buffer
+ * (borrowReusableQueryBuf(), after Redis 8.0-m01), and gives it back on the
+ * paths that end here without parsing.
  */
 void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     client *c = (client *)privdata;
     ssize_t nread;
     size_t readlen, qblen;
 
-    /* An idle client reads into the server's reusable buffer, whose room
-     * is usually there already (see borrowReusableQueryBuf()). */
+    /* Option reusable-querybuf on: an idle client reads into the server's
+     * reusable buffer, whose room is usually there already (see
+     * borrowReusableQueryBuf()). Off (default): a no-op. */
     borrowReusableQueryBuf(c);
 
     /* ANCHOR: networking-read-sizing */
@@ -744,10 +805,16 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
         return;
     }
 
+    /* Redis 5.0.14 here appends the new bytes to pending_querybuf when the
+     * client is our master (CLIENT_MASTER), so that it can later feed
+     * exactly the applied part of the stream to its own replicas. minired
+     * has no replication, so no client is ever a master. */
+
     /* read(2) wrote past the sds length; tell the sds about the new bytes
      * (this also puts the terminating NUL the parser's strchr() relies on). */
     sdsIncrLen(c->querybuf, nread);
     c->lastinteraction = server.unixtime;
+    /* (Redis 5.0.14: a master's read_reploff += nread; no replication.) */
     server.stat_net_input_bytes += nread;
     traceEvent(c, "read", "readlen=%z nread=%z data=%b", readlen,
                (size_t)nread, c->querybuf + qblen, (size_t)nread);
@@ -864,6 +931,7 @@ static void setProtocolError(const char *errstr, client *c) {
  * Called by: processInputBuffer() when reqtype is PROTO_REQ_INLINE.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's processInlineBuffer() (networking.c):
  * A replica's empty line also refreshes its ACK time; not in minired.
  */
 int processInlineBuffer(client *c) {
@@ -1191,9 +1259,10 @@ int processMultibulkBuffer(client *c) {
  * ":2\r\n".
  *
  * @par Redis 5.0:
- * Same SKIP handling (resetClient in networking.c). Also clears
- * CLIENT_ASKING (cluster) unless in MULTI or the command was ASKING;
- * minired has no cluster.
+ * Compared with Redis 5.0.14's resetClient() (networking.c): the same
+ * CLIENT REPLY SKIP handling ("skip next" becomes "skip this"). Redis
+ * also clears CLIENT_ASKING (cluster) unless in MULTI or the command was
+ * ASKING; minired has no cluster.
  */
 void resetClient(client *c) {
     /* ANCHOR: networking-reset-client */
@@ -1229,12 +1298,18 @@ void resetClient(client *c) {
  * Called by: processInputBufferAndReplicate().
  *
  * @par Redis 5.0:
- * Also stops when clients are paused (CLIENT PAUSE), the client is blocked,
- * or a Lua script is busy and the client is our master; after a command it
- * updates a master's replication offset and keeps argv for clients blocked
- * by a module. None of these exist in minired. Redis 5.0 has no reusable
- * query buffer to give back after the trim (resetReusableQueryBuf(), after
- * Redis 8.0, where readQueryFromClient calls it: there processInputBuffer
+ * Same loop and order as Redis 5.0.14's processInputBuffer(). Its loop also
+ * stops, before the CLOSE_AFTER_REPLY test, when clients are paused
+ * (CLIENT PAUSE, unless the client is a replica) and when the client is
+ * blocked (docs/seed-map.md rows B3 and B4, the lists / blocking work), and
+ * when a Lua script is over its time limit and the client is our master
+ * (left out: minired has neither Lua nor replication). After a command it
+ * sets a master's applied offset (reploff; left out: replication) and
+ * skips resetClient() for a client blocked by a module command, whose reply
+ * callback still needs argv (left out: no modules). Redis 5.0.14 has no reusable
+ * query buffer to give back after the trim (option reusable-querybuf:
+ * resetReusableQueryBuf(), after Redis 8.0-m01, whose readQueryFromClient
+ * calls it: there processInputBuffer
  * returns C_ERR for a freed client, while 5.0's returns nothing, so minired
  * gives back here, where the client is known to be alive).
  */
@@ -1317,6 +1392,7 @@ void processInputBuffer(client *c) {
  * Called by: readQueryFromClient().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's processInputBufferAndReplicate() (networking.c):
  * For our replication master's client, the applied part of the stream is
  * also fed to our own replicas. minired has no replication, so this is
  * just processInputBuffer(), kept so the call chain reads like Redis's.
@@ -1437,9 +1513,12 @@ sds catClientInfoString(sds s, client *c) {
 
     /* obl: bytes in the 16 KB static buffer; oll: blocks in the reply list;
      * omem: memory the reply list uses. qbuf-free is the spare room
-     * sdsMakeRoomFor() left in querybuf: for an idle client 0 (its small
-     * sds; Redis 5.0 shows the ~32 KB it keeps), for the client running
-     * CLIENT LIST the room of the reusable buffer it borrowed. */
+     * sdsMakeRoomFor() left in querybuf (sdsavail(), as Redis 5.0.14's
+     * catClientInfoString()): for the client running CLIENT LIST about
+     * 32 KB minus its request; for an idle client the same until its next
+     * cron visit, then 0 once clientsCronResizeQueryBuffer() shrank it
+     * ("qbuf=0 qbuf-free=0", as in 5.0.14). With reusable-querybuf on, an
+     * idle client shows 0 at once (its own buffer is a 0-room sds). */
     s = sdscatfmt(s,
         "id=%U addr=%s fd=%i name=%s age=%I idle=%I flags=%s db=%i "
         "sub=%i psub=%i multi=%i qbuf=%U qbuf-free=%U obl=%U oll=%U "
@@ -1480,9 +1559,12 @@ sds catClientInfoString(sds s, client *c) {
  * request fuzzer, the pipeline test harness.
  *
  * @par Redis 5.0:
- * Not in 5.0 (CLIENT KILL ID walks the list itself, as client_cmd.c does).
- * Redis 6.0 adds lookupClientByID() with this contract, backed by a radix
- * tree of client ids so the lookup is O(log N).
+ * Redis 5.0.14's lookupClientByID() (present since 5.0.0) has this
+ * contract but is backed by a radix tree, server.clients_index, that
+ * linkClient() fills (raxInsert) and unlinkClient() empties, so the lookup
+ * costs O(log N) rather than a walk; its caller there is CLIENT UNBLOCK in
+ * clientCommand() (CLIENT KILL ID walks server.clients, as client_cmd.c
+ * does). minired has no rax and no CLIENT UNBLOCK, so a walk does.
  */
 client *lookupClientByID(uint64_t id) {
     listIter li;

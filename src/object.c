@@ -23,6 +23,7 @@
  * OBJ_SHARED_REFCOUNT), and C_OK / C_ERR for the number readers.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's object.c (createObject(), decrRefCount(), tryObjectEncoding()):
  * Redis's object.c also creates lists, sets, sorted sets, hashes, streams
  * and module values, implements OBJECT and MEMORY, and keeps an LFU
  * counter in robj.lru when maxmemory-policy is an LFU policy. minired
@@ -48,6 +49,7 @@
  * dupStringObject, createSharedObjects (server.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's createObject() (object.c):
  * Under an LFU maxmemory-policy Redis stores an LFU counter in lru instead
  * (minired has no maxmemory).
  */
@@ -160,9 +162,10 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
  * @param len How many bytes.
  * @return A new string object with refcount 1.
  *
- * Called by: processInlineBuffer / processMultibulkBuffer (networking.c)
- * for every argument, keysCommand (db.c), getDecodedObject, and anyone
- * else that needs an robj from bytes.
+ * Called by: processMultibulkBuffer (networking.c) for an argument it
+ * copies (processInlineBuffer wraps its sds pieces with createObject()
+ * instead), keysCommand (db.c), getDecodedObject, and anyone else that
+ * needs an robj from bytes.
  */
 robj *createStringObject(const char *ptr, size_t len) {
     if (len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT)
@@ -184,6 +187,7 @@ robj *createStringObject(const char *ptr, size_t len) {
  * Called by: incrDecrCommand (t_string.c), tryObjectEncoding.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's createStringObjectFromLongLong() (object.c):
  * Redis goes through createStringObjectFromLongLongWithOptions, which
  * refuses shared integers when maxmemory is set with an LRU/LFU policy
  * (each key then needs its own lru field), and INCR uses the
@@ -282,6 +286,7 @@ void incrRefCount(robj *o) {
  * freeClientMultiState, the pub/sub tables, and tryObjectEncoding.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's decrRefCount() (object.c):
  * Redis dispatches on the type to free lists, sets, hashes, sorted sets,
  * streams and module values too; minired only has strings.
  */
@@ -338,6 +343,7 @@ void decrRefCountVoid(void *o) {
  * (t_string.c), always as `c->argv[i] = tryObjectEncoding(c->argv[i])`.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's tryObjectEncoding() (object.c):
  * Redis skips the shared integers when maxmemory is set with an
  * LRU/LFU policy; minired has no maxmemory, so rule 3 always shares.
  */
@@ -478,6 +484,7 @@ static const char *stringObjectBytes(robj *o, char *tmp, size_t *len) {
  * Called by: equalStringObjects.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's compareStringObjects() (object.c):
  * Redis implements this as compareStringObjectsWithFlags with a
  * REDIS_COMPARE_BINARY / _COLL choice (strcoll for SORT ... ALPHA);
  * minired has no SORT and only the binary comparison.
@@ -664,8 +671,9 @@ int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg) 
  * Called by: selectCommand (db.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's object.c (getLongLongFromObjectOrReply(), getLongFromObjectOrReply()):
  * 5.0's object.c only has the long long and long readers; an int reader
- * with this contract appears in later releases. minired uses it so an
+ * with this contract first appears in 6.2.0's object.c. minired uses it so an
  * index that does not fit an int is refused instead of truncated.
  */
 int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg) {

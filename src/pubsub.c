@@ -34,8 +34,10 @@
  * publisher.
  *
  * @par Redis 5.0:
- * Same tables and replies (src/pubsub.c). Redis also propagates PUBLISH
- * to replicas or, in cluster mode, to every node; minired has neither.
+ * Compared with Redis 5.0.14's pubsub.c (subscribeCommand(),
+ * psubscribeCommand(), publishCommand(), pubsubPublishMessage()): the same
+ * tables and replies. Redis also propagates PUBLISH to replicas or, in
+ * cluster mode, to every node; minired has neither.
  */
 #include "server.h"
 
@@ -47,7 +49,9 @@
  * @param c The client.
  * @return Channels plus patterns.
  *
- * Called by: the (un)subscribe functions and commands below.
+ * Called by: the (un)subscribe functions and commands below, for the
+ * counts in their replies, and the pattern/channel removal paths that
+ * clear CLIENT_PUBSUB. (getClientType() tests CLIENT_PUBSUB instead.)
  */
 int clientSubscriptionsCount(client *c) {
     return dictSize(c->pubsub_channels) + listLength(c->pubsub_patterns);
@@ -349,9 +353,10 @@ int pubsubUnsubscribeAllPatterns(client *c, int notify) {
  * Called by: publishCommand.
  *
  * @par Redis 5.0:
- * Same order and counting (pubsubPublishMessage in pubsub.c). From Redis
- * 6.2 patterns are a dict, so the pmessage order among patterns follows
- * the hash order instead.
+ * Compared with Redis 5.0.14's pubsubPublishMessage() (pubsub.c): the same
+ * order and counting. From Redis 6.2.0 server.pubsub_patterns is a dict
+ * (6.2.0 pubsub.c: pubsubSubscribePattern), so the pmessage order among
+ * patterns follows the hash order instead.
  */
 int pubsubPublishMessage(robj *channel, robj *message) {
     int receivers = 0;
@@ -417,9 +422,12 @@ int pubsubPublishMessage(robj *channel, robj *message) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * 5.0 accepts SUBSCRIBE inside MULTI (it is queued and runs at EXEC);
- * refusing it ("SUBSCRIBE inside MULTI is not allowed") came in a later
- * release, so minired does not check.
+ * Compared with Redis 5.0.14's subscribeCommand() (pubsub.c):
+ * 5.0.14 accepts SUBSCRIBE inside MULTI (it is queued and runs at EXEC),
+ * and so does every release up to 8.0-m01: subscribeCommand() of 6.2.0 and
+ * 7.0.0 only refuses it for a client that may not block outside MULTI
+ * ("SUBSCRIBE isn't allowed for a DENY BLOCKING client"), and no release
+ * has a "SUBSCRIBE inside MULTI" error. minired does not check.
  */
 void subscribeCommand(client *c) {
     int j;
@@ -463,6 +471,7 @@ void unsubscribeCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's publishCommand() (pubsub.c):
  * Redis also propagates the PUBLISH to replicas (or to the cluster bus)
  * so their subscribers get it too.
  */

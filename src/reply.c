@@ -50,8 +50,10 @@
  *  - addReplyBulkLen: `"$20000\r\n"`, 8 bytes: fits c->buf, bufpos = 8.
  *  - addReply(value): 20,000 bytes, but only 16,384 - 8 = 16,376 are free in
  *    c->buf: refused. The list is empty, so a new block is made, sized
- *    max(20,000, 16,384) = 20,000 plus whatever malloc rounded up (glibc:
- *    block size 20,008); used = 20,000; reply_bytes = 20,008.
+ *    max(20,000, 16,384) = 20,000: block size 20,000, used = 20,000,
+ *    reply_bytes = 20,000. (Redis 5.0.14 adds what malloc rounded up:
+ *    20,464 with its default jemalloc, 20,008 with glibc; see
+ *    _addReplyStringToList().)
  *  - addReply(shared.crlf): c->buf has 16,376 free bytes, but the list is
  *    not empty, so the 2 bytes go to the tail block (used = 20,002). Had the
  *    block been exactly full they would have started a fresh 16 KB block.
@@ -93,6 +95,7 @@
  * Called by: writeToClient.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's writeToClient() (networking.c):
  * writeToClient calls write(2) on the client's fd itself. minired adds this
  * seam so the Check unit tests and the trace replayer can run the whole
  * output path with no socket: a CLIENT_FAKE_IO client (fd -1) gives its
@@ -136,6 +139,7 @@ void freeClientReplyValue(void *o) {
  * installs with listSetDupMethod; so by copyClientOutputBuffer.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's dupClientReplyValue() (networking.c):
  * Same copy. minired adds an assertion that @p o is not the NULL placeholder
  * of a deferred length: one only exists while a command is running, and
  * copying it would be a bug in the caller, better reported than crashed on.
@@ -179,6 +183,7 @@ int clientHasPendingReplies(client *c) {
  * Called by: prepareClientToWrite.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's clientInstallWriteHandler() (networking.c):
  * Also refuses replicas that cannot receive writes yet (replstate not
  * ONLINE, or waiting for the first ACK). minired has no replicas.
  */
@@ -212,6 +217,7 @@ void clientInstallWriteHandler(client *c) {
  * Called by: every addReply* entry point and addDeferredMultiBulkLength.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's prepareClientToWrite() (networking.c):
  * Same cases; CLIENT_FAKE_IO is minired's. minired never sets CLIENT_LUA,
  * CLIENT_MODULE or CLIENT_MASTER, but the tests stay so the contract reads
  * as Redis's does. CLIENT_REPLY_* are set by CLIENT REPLY (client_cmd.c).
@@ -308,10 +314,21 @@ int _addReplyToBuffer(client *c, const char *s, size_t len) {
  * alone (16 KB) can never trip a limit, only the list can.
  *
  * @par Redis 5.0:
- * A new block's size is exactly what was
- * asked for (max(len, 16 KB)), as in Redis 5.0's first releases; later
- * releases record malloc's usable size instead, which would make
- * reply_bytes, and so the trace, depend on the allocator's history.
+ * Redis 5.0.14's _addReplyStringToList() (and every 5.0 release's, from
+ * 5.0.0 on) asks for the same max(len, 16 KB) but then records
+ * tail->size = zmalloc_usable(tail) - sizeof(clientReplyBlock): the block
+ * takes over whatever the allocator rounded up, and reply_bytes counts it.
+ * For a 20,000-byte value that is 20,464 with the jemalloc 5.1 bundled in
+ * a default Linux build of 5.0.14 (size class 20,480 minus the 16-byte
+ * header), 20,008 with glibc malloc (usable 20,024 for 20,016 asked).
+ * minired records exactly what it asked for (20,000), a departure that
+ * stays for the determinism of traces: the usable size depends on the
+ * allocator and, for glibc blocks of 128 KB and more, on its dynamic mmap
+ * threshold (the allocation history), and under ASan or valgrind it is the
+ * requested size, so the goldens (checked in the sanitize run too) could
+ * not be byte-identical. The only visible effect is that the room left in
+ * a tail block, so where later fragments start a new block, and omem /
+ * reply_bytes, differ by the rounding.
  */
 void _addReplyStringToList(client *c, const char *s, size_t len) {
     listNode *ln;
@@ -452,6 +469,7 @@ void addReplyString(client *c, const char *s, size_t len) {
  * Called by: addReplyError, addReplyErrorFormat.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyErrorLength() (networking.c):
  * Also logs a `== CRITICAL ==` warning when the client is a master or a
  * replica, since such an error means the two data sets may diverge.
  * minired has no replication.
@@ -588,6 +606,14 @@ void *addDeferredMultiBulkLength(client *c) {
  * Ends, like Redis 5.0, with asyncCloseClientOnOutputBufferLimitReached:
  * the header may have made a new block, and the elements before it were
  * appended while the placeholder kept everything in the list.
+ *
+ * @par Redis 5.0:
+ * Same glue conditions and order as Redis 5.0.14's
+ * setDeferredMultiBulkLength(). Its header-only block records
+ * buf->size = zmalloc_usable(buf) - sizeof(clientReplyBlock) ("*3\r\n"
+ * asks for 20 bytes: size 16 with jemalloc's 32-byte class, 8 with glibc's
+ * 24 usable bytes); minired records the 4 bytes it asked for, for the
+ * reason given at _addReplyStringToList().
  */
 void setDeferredMultiBulkLength(client *c, void *node, long length) {
     listNode *ln = (listNode *)node;
@@ -642,8 +668,10 @@ void setDeferredMultiBulkLength(client *c, void *node, long length) {
  * @param d The number. Printed with `%.17g` (enough digits to read back the
  *          same double); infinities are sent as `inf` and `-inf`.
  *
- * Called by: commands returning floating point values (INCRBYFLOAT and
- * the like; none in minired's command table yet).
+ * Called by: no command in minired's table yet. In Redis 5.0.14 its
+ * callers are the sorted-set commands (ZINCRBY, ZSCORE...), modules and
+ * MEMORY STATS; not INCRBYFLOAT, which replies with addReplyBulk() of the
+ * new value's string object.
  */
 void addReplyDouble(client *c, double d) {
     char dbuf[128], sbuf[128];
@@ -718,6 +746,7 @@ void addReplyLongLong(client *c, long long ll) {
  * Called by: MGET, EXEC, SUBSCRIBE, TIME, CONFIG GET, COMMAND...
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyMultiBulkLen() (networking.c):
  * Looks up shared.mbulkhdr itself before calling addReplyLongLongWithPrefix,
  * without checking for a negative length. minired lets
  * addReplyLongLongWithPrefix do the lookup, which checks the range; the
@@ -736,6 +765,7 @@ void addReplyMultiBulkLen(client *c, long length) {
  * Called by: addReplyBulk.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyBulkLen() (networking.c):
  * Counts digits after negating the value, which overflows for LONG_MIN; and
  * looks up shared.bulkhdr itself. minired counts by dividing the signed
  * value, and lets addReplyLongLongWithPrefix do the lookup. Same bytes.
@@ -851,6 +881,7 @@ void addReplyBulkLongLong(client *c, long long ll) {
  * Called by: clientCommand, configCommand, debugCommand (their HELP branch).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplyHelp() (networking.c):
  * Formats the header with addReplyStatusFormat, which minired does not
  * have; the bytes are the same.
  */
@@ -887,6 +918,7 @@ void addReplyHelp(client *c, const char **help) {
  * Called by: clientCommand, configCommand, debugCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's addReplySubcommandSyntaxError() (networking.c):
  * Reads argv[1] unconditionally; the command tables make sure it exists.
  * minired prints an empty name if a caller ever has argc < 2, instead of
  * reading past argv.
@@ -958,6 +990,7 @@ unsigned long getClientOutputBufferMemoryUsage(client *c) {
  * Called by: asyncCloseClientOnOutputBufferLimitReached.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's checkClientOutputBufferLimits() (networking.c):
  * Same rule. The time is server.unixtime, the clock cached once per event
  * loop turn, so a replay that sets the clock reaches the same decision.
  */
@@ -1012,6 +1045,7 @@ int checkClientOutputBufferLimits(client *c) {
  * Called by: _addReplyStringToList, setDeferredMultiBulkLength.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's asyncCloseClientOnOutputBufferLimitReached() (networking.c):
  * Same checks and log line. A client with fd -1 is never closed, as in
  * Redis (freeing a fake client is unsafe); so CLIENT_FAKE_IO clients of
  * the unit tests are not limited, while those the trace replayer creates
@@ -1065,6 +1099,7 @@ void asyncCloseClientOnOutputBufferLimitReached(client *c) {
  * sendReplyToClient (handler_installed 1).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's writeToClient() (networking.c):
  * Calls write(2) directly; minired calls clientWrite, which routes a
  * CLIENT_FAKE_IO client to server.fake_io.write, and never deletes a file
  * event for an fd -1 client. Redis skips the 64 KB cap for replicas and
@@ -1238,12 +1273,15 @@ void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask) {
  * with bytes (its send buffer filled, or the 64 KB cap hit) gets an
  * AE_WRITABLE handler.
  *
- * Called by: beforeSleep (server.c), once per event loop turn; by unit tests
+ * Called by: beforeSleep (cron.c), once per event loop turn; by unit tests
  * and the trace replayer for CLIENT_FAKE_IO clients.
  *
  * @par Redis 5.0:
- * With appendfsync always, the handler is installed with AE_BARRIER so the
- * AOF is fsynced before the reply goes out; minired has no AOF. minired
+ * Redis 5.0.14's handleClientsWithPendingWrites() installs the handler
+ * with AE_BARRIER when appendonly is on with appendfsync always, so the
+ * client's fd is never read and written in one event loop iteration and
+ * beforeSleep() fsyncs the AOF before the reply goes out; minired has no
+ * AOF, so it never sets AE_BARRIER. minired
  * never installs a file event for a CLIENT_FAKE_IO client (fd -1): its
  * driver calls sendReplyToClient itself while replies are pending.
  */

@@ -183,7 +183,9 @@ void sdsupdatelen(sds s) {
  * @brief Make the string empty but keep its allocation for reuse.
  * @param s String to clear.
  *
- * Called by: resetClient()-style code that refills the same buffer.
+ * Called by: resetReusableQueryBuf() and processMultibulkBuffer()
+ * (networking.c), getAllClientsInfoString() (client_cmd.c),
+ * configGetOutputBufferLimit() (config.c): code that refills the same buffer.
  */
 void sdsclear(sds s) {
     sdssetlen(s, 0);
@@ -371,8 +373,9 @@ sds sdsgrowzero(sds s, size_t len) {
  * @param len How many.
  * @return The (possibly moved) string.
  *
- * Called by: _addReplyToBuffer() fallbacks, sdscat(), sdscatsds(),
- * sdscatrepr(), and every builder in this file.
+ * Called by: sdscat(), sdscatsds(), sdscatrepr() and every builder in this
+ * file; appendCommand() (t_string.c), getAllClientsInfoString()
+ * (client_cmd.c), config.c, debug.c, the scenario engine.
  */
 sds sdscatlen(sds s, const void *t, size_t len) {
     size_t curlen = sdslen(s);
@@ -539,6 +542,7 @@ sds sdsfromlonglong(long long value) {
  * the string's spare room, so there is no temporary buffer.
  * Called by: sdscatprintf(), serverLog-style helpers.
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's sdscatvprintf() (sds.c):
  * Redis formats into a 1 KB stack buffer, doubling a heap buffer until the
  * output fits, then sdscat()s it. Same result.
  */

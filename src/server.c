@@ -28,7 +28,8 @@
  * tick, clients closed for idleness and expired keys removed.
  *
  * @par Redis 5.0:
- * Redis's server.c is about 5,000 lines: it also drives persistence (RDB
+ * Compared with Redis 5.0.14's server.c (processCommand(), call(), initServer(), main()):
+ * it is 4,437 lines long: it also drives persistence (RDB
  * and AOF children), replication, cluster, Lua, modules, the slow log and
  * the latency monitor. minired keeps the same functions with the same
  * names for the request pipeline and marks, at each place, what Redis
@@ -73,8 +74,9 @@ struct sharedObjectsStruct shared;
  * QUIT is not here: processCommand answers it before any lookup.
  *
  * @par Redis 5.0:
- * The same rows, with the same arity and flag letters, exist in Redis
- * 5.0.14's table among about 200 commands.
+ * The same rows, with the same arity, flag letters and key positions,
+ * exist in Redis 5.0.14's redisCommandTable (server.c) among its 197
+ * commands; populateCommandTable() reads them the same way.
  */
 struct redisCommand redisCommandTable[] = {
     {"get",getCommand,2,"rF",0,NULL,1,1,1,0,0},
@@ -94,7 +96,7 @@ struct redisCommand redisCommandTable[] = {
     {"expire",expireCommand,3,"wF",0,NULL,1,1,1,0,0},
     {"keys",keysCommand,2,"rS",0,NULL,0,0,0,0,0},
     {"dbsize",dbsizeCommand,1,"rF",0,NULL,0,0,0,0,0},
-    {"auth",authCommand,2,"sltF",0,NULL,0,0,0,0,0},
+    {"auth",authCommand,2,"sltMF",0,NULL,0,0,0,0,0},
     {"ping",pingCommand,-1,"tF",0,NULL,0,0,0,0,0},
     {"echo",echoCommand,2,"F",0,NULL,0,0,0,0,0},
     {"shutdown",shutdownCommand,-1,"aslt",0,NULL,0,0,0,0,0},
@@ -140,6 +142,7 @@ struct redisCommand redisCommandTable[] = {
  * Called by: _serverLog(), the start-up banner, the crash report.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverLogRaw() (server.c):
  * Same format; Redis uses a fork-safe localtime replacement, can also send
  * the line to syslog, and picks the role letter among X (sentinel),
  * C (child), S (replica) and M.
@@ -187,8 +190,10 @@ void serverLogRaw(int level, const char *msg) {
  * Called by: serverLog() everywhere.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's serverLog() (server.c):
  * Redis 5.0 calls this function serverLog() and checks the level inside;
- * later versions moved the check into a macro as minired does.
+ * 7.0.0's server.h made serverLog() a macro that checks the level before
+ * calling _serverLog(), as minired does (6.2.x still has the function).
  */
 void _serverLog(int level, const char *fmt, ...) {
     va_list ap;
@@ -273,6 +278,7 @@ long long mstime(void) {
  * apply a "clock" event recorded at this very point.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's updateCachedTime() (server.c):
  * Takes an update_daylight_info flag and also caches ustime and the
  * daylight-saving state for the logging code.
  */
@@ -499,6 +505,7 @@ dictType keylistDictType = {
  * Called by: initServer().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's createSharedObjects() (server.c):
  * Creates many more (loading, BUSY, MISCONF errors, SELECT commands for
  * replication, pmessage headers, ...).
  */
@@ -562,6 +569,7 @@ void createSharedObjects(void) {
  * Called by: main(), unit tests (then server.port = 0; initServer()).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's initServerConfig() (server.c):
  * Also sets defaults for persistence, replication, cluster, memory
  * policies, slow log, client output limits and Lua, and creates the
  * replication ids.
@@ -583,6 +591,7 @@ void initServerConfig(void) {
     server.ipfd_count = 0;
     server.sofd = -1;
     server.protected_mode = CONFIG_DEFAULT_PROTECTED_MODE;
+    server.reusable_querybuf = CONFIG_DEFAULT_REUSABLE_QUERYBUF;
     server.dbnum = CONFIG_DEFAULT_DBNUM;
     server.verbosity = CONFIG_DEFAULT_VERBOSITY;
     server.maxidletime = CONFIG_DEFAULT_CLIENT_TIMEOUT;
@@ -597,7 +606,16 @@ void initServerConfig(void) {
     server.maxmemory_policy = CONFIG_DEFAULT_MAXMEMORY_POLICY;
     server.maxclients = CONFIG_DEFAULT_MAX_CLIENTS;
     server.shutdown_asap = 0;
-    server.next_client_id = 1; /* CLIENT LIST ids start at 1 */
+    /* The first connected client gets id 3, as in Redis 5.0.14. There,
+     * initServerConfig() also starts the counter at 1, but two non
+     * connected clients (createClient(-1)) take ids 1 and 2 before any
+     * connection is accepted: main() calls moduleInitModulesSystem(), which
+     * creates moduleFreeContextReusedClient (id 1), and then initServer()
+     * calls scriptingInit(1), which creates server.lua_client (id 2).
+     * minired has neither modules nor Lua, so it starts at 3 instead: CLIENT
+     * ID, CLIENT LIST's id= and CLIENT KILL ID then read as on Redis 5.0.14
+     * ("id=3 addr=127.0.0.1:51234 ..." for the first redis-cli). */
+    server.next_client_id = 3;
     server.lruclock = getLRUClock();
     server.fake_io.read = NULL;
     server.fake_io.write = NULL;
@@ -793,10 +811,15 @@ void resetServerStats(void) {
  * Called by: main() after the configuration is loaded; unit tests.
  *
  * @par Redis 5.0:
- * Exits with "Configured to not listen anywhere, exiting." when neither
- * socket is open; minired does that check in main() so that socket-less
- * unit tests can call initServer(). Redis also opens the AOF, sets up
- * syslog, cluster, Lua, the slow log and the latency monitor here.
+ * Redis 5.0.14's initServer() exits with "Configured to not listen
+ * anywhere, exiting." when neither socket is open; minired does that check
+ * in main() so that socket-less unit tests can call initServer(). 5.0.14
+ * also sets up syslog and the eviction pool, registers a readable event on
+ * module_blocked_pipe (the pipe through which a module thread wakes the
+ * event loop for a client it unblocked: left out, minired has no modules),
+ * opens the AOF when appendonly is on (left out: no persistence), and ends
+ * with clusterInit() (no cluster), scriptingInit(1) (no Lua; it creates the
+ * Lua client, id 2), slowlogInit() and latencyMonitorInit().
  */
 void initServer(void) {
     int j;
@@ -885,6 +908,7 @@ void initServer(void) {
  * Called by: initServerConfig().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's populateCommandTable() (server.c):
  * Also fills server.orig_commands, the table unaffected by rename-command.
  */
 void populateCommandTable(void) {
@@ -984,10 +1008,11 @@ struct redisCommand *lookupCommandByCString(char *s) {
  * 'a' (CLIENT, CONFIG, DEBUG, MONITOR...) or 'M' (EXEC: execCommand feeds it).
  *
  * @par Redis 5.0:
- * call() in server.c: same feed (skipped while loading; 7.0's call()
- * feeds after the command runs);
- * also the slow log and latency monitor, and propagation to the AOF and
- * replicas when the command changed the dataset or forced it.
+ * Compared with Redis 5.0.14's call() (server.c): the same MONITOR feed,
+ * before the command runs (skipped while loading; 7.0.15's call() feeds
+ * after it runs). Redis also feeds the slow log and latency monitor, and
+ * propagates the command to the AOF and replicas when it changed the
+ * dataset (server.dirty grew) or forced propagation.
  */
 void call(client *c, int flags) {
     struct redisCommand *real_cmd = c->cmd; /* EXEC may change c->cmd */
@@ -1038,9 +1063,11 @@ void call(client *c, int flags) {
  * Called by: processInputBuffer() (networking.c).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's processCommand() (server.c):
  * Runs module command filters first, and between the auth and pub/sub
  * checks also does cluster redirection, maxmemory eviction (OOM error),
- * the MISCONF persistence-error check, min-replicas-to-write and the
+ * the MISCONF persistence-error check (which refuses PING as well as
+ * writes), min-replicas-to-write and the
  * read-only replica check; after pub/sub it checks stale replica data,
  * loading and a busy Lua script; after call() it serves clients blocked
  * on keys. Each place is marked below.
@@ -1127,8 +1154,8 @@ int processCommand(client *c) {
     /* ANCHOR_END: server-process-command-oom */
 
     /* Not in minired, checked here by Redis 5.0, in this order:
-     * - persistence errors: refuse writes with -MISCONF after a failed
-     *   background save or AOF write;
+     * - persistence errors (on a master): refuse write commands, and PING
+     *   too, with -MISCONF after a failed background save or AOF write;
      * - min-replicas-to-write: refuse writes with -NOREPLICAS;
      * - read-only replica: refuse writes with -READONLY. */
 
@@ -1150,11 +1177,14 @@ int processCommand(client *c) {
     }
     /* ANCHOR_END: server-process-command-pubsub */
 
-    /* Not in minired, checked here by Redis 5.0:
+    /* Not in minired, checked here by Redis 5.0.14's processCommand():
      * - replica with a broken link and replica-serve-stale-data no:
-     *   -MASTERDOWN unless the command has the 't' flag;
-     * - loading the dataset: -LOADING unless the command has 'l';
-     * - a Lua script over its time limit: -BUSY for most commands. */
+     *   -MASTERDOWN unless the command has the 't' flag (left out:
+     *   minired is never a replica, it has no replication);
+     * - loading the dataset: -LOADING unless the command has 'l' (left
+     *   out: no persistence, nothing is ever loaded);
+     * - a Lua script over its time limit: -BUSY for all but AUTH,
+     *   REPLCONF, SHUTDOWN NOSAVE and SCRIPT KILL (left out: no Lua). */
 
     /* ANCHOR: server-process-command-multi */
     /* Inside MULTI, "SET k v" is stored and answered "+QUEUED\r\n"; only
@@ -1205,6 +1235,7 @@ void closeListeningSockets(int unlink_unix_socket) {
  * Called by: serverCron() after SIGTERM/SIGINT, shutdownCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's prepareForShutdown() (server.c):
  * Also kills RDB/AOF children, fsyncs the AOF, saves a final RDB snapshot
  * (unless NOSAVE) and returns C_ERR if that save fails, removes the pid
  * file and flushes replica output buffers.
@@ -1312,6 +1343,7 @@ static void checkTcpBacklogSettings(void) {
  * Called by: main() for argv[0] and the config file (INFO shows both).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's getAbsolutePath() (util.c):
  * The same function lives in util.c.
  */
 static sds getAbsolutePath(char *filename) {
@@ -1382,6 +1414,7 @@ static void usage(void) {
  * Called by: main() after initServer().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's main() (server.c), its redisAsciiArt() banner:
  * Shows its ASCII-art logo (redisAsciiArt) under the same conditions.
  */
 static void minired_banner(void) {
@@ -1463,6 +1496,7 @@ static sds mergeCommandLineOptions(int argc, char **argv, int j) {
  * @return 0 after the event loop stops (normally exit() happens first).
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's main() (server.c):
  * Also handles sentinel mode, --test-memory, redis-check-rdb/aof, daemonizing,
  * supervision (systemd/upstart), the pid file, modules and loading the
  * dataset from disk.

@@ -21,7 +21,9 @@
  * multi.c, pubsub.c, config.c and object.c in agreement.
  *
  * @par Redis 5.0:
- * Redis's server.h is about 2,100 lines and also declares replication,
+ * Compared with Redis 5.0.14's server.h (the header of server.c's
+ * processCommand(), networking.c's createClient() and the rest): it is
+ * 2,184 lines and also declares replication,
  * cluster, Lua, persistence, modules and every data type. minired keeps only
  * the declarations its pipeline uses, with the same names and values, so a
  * reader can move between the two files without a dictionary.
@@ -134,6 +136,7 @@
 #define CONFIG_MIN_HZ 1                     /**< hz below this is raised to it */
 #define CONFIG_MAX_HZ 500                   /**< hz above this is lowered to it */
 #define CONFIG_DEFAULT_PROTECTED_MODE 1     /**< protected-mode yes */
+#define CONFIG_DEFAULT_REUSABLE_QUERYBUF 0  /**< reusable-querybuf no (minired option) */
 #define CONFIG_DEFAULT_VERBOSITY LL_NOTICE  /**< loglevel notice */
 #define CONFIG_DEFAULT_LOGFILE ""           /**< "" = standard output */
 #define CONFIG_DEFAULT_UNIX_SOCKET_PERM 0   /**< unixsocketperm */
@@ -183,7 +186,7 @@
 #define CLIENT_UNBLOCKED (1 << 7) /**< Unblocked (not used by minired). */
 #define CLIENT_LUA (1 << 8)    /**< The Lua client (not used by minired). */
 #define CLIENT_ASKING (1 << 9) /**< Cluster ASKING (not used by minired). */
-#define CLIENT_CLOSE_ASAP (1 << 10) /**< Free in the next beforeSleep/cron. */
+#define CLIENT_CLOSE_ASAP (1 << 10) /**< Free at the next serverCron (5.0.14; beforeSleep from 6.0.0). */
 #define CLIENT_UNIX_SOCKET (1 << 11) /**< Connected through the unix socket. */
 #define CLIENT_DIRTY_EXEC (1 << 12) /**< A queued command was refused: EXEC fails. */
 #define CLIENT_MASTER_FORCE_REPLY (1 << 13) /**< Replication (not used). */
@@ -215,7 +218,8 @@
  */
 #define CLIENT_FAKE_IO (1 << 29)
 /**
- * minired (after Redis 8.0): c->querybuf is, for the length of one
+ * minired option reusable-querybuf (after Redis 8.0-m01; off by default):
+ * c->querybuf is, for the length of one
  * readQueryFromClient() call, server.reusable_qb lent to this client.
  *
  * Set by borrowReusableQueryBuf() before the read; cleared by
@@ -534,12 +538,17 @@ struct redisServer {
     int protected_mode;      /**< Refuse non-loopback clients without password/bind. */
     char neterr[ANET_ERR_LEN]; /**< anet error text. */
     clientIO fake_io;        /**< minired: I/O hooks for CLIENT_FAKE_IO clients. */
-    /** minired (after Redis 8.0): the reusable query buffer. A client with
-     *  nothing pending reads into this sds instead of its own, and gives it
-     *  back once every byte was consumed; the client's own empty sds waits
-     *  here meanwhile (a swap, so neither pointer is ever NULL). Usually a
-     *  32 KB allocation shared by all idle clients; created empty by
-     *  initServer(). See borrowReusableQueryBuf() in networking.c. */
+    /** minired option `reusable-querybuf yes|no` (default no, as Redis
+     *  5.0.14 has no such thing): when 1, idle clients read into
+     *  server.reusable_qb (the Redis 8.0-m01 idea, see
+     *  borrowReusableQueryBuf() in networking.c). */
+    int reusable_querybuf;
+    /** The reusable query buffer, used only with reusable_querybuf on. A
+     *  client with nothing pending reads into this sds instead of its own,
+     *  and gives it back once every byte was consumed; the client's own
+     *  empty sds waits here meanwhile (a swap, so neither pointer is ever
+     *  NULL). Usually a 32 KB allocation shared by all idle clients;
+     *  created empty by initServer(). */
     sds reusable_qb;
 
     /* ---- stats (INFO stats) ---- */

@@ -20,6 +20,7 @@
  * changes c->authenticated, which processCommand consults next time.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's server.c (pingCommand(), infoCommand(), commandCommand()) and db.c (shutdownCommand()):
  * These live in server.c (SHUTDOWN in db.c). minired moves them to their
  * own file so that server.c stays under 1,500 lines.
  */
@@ -267,6 +268,7 @@ static void addReplyCommand(client *c, struct redisCommand *cmd) {
  * Called by: commandCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's getKeysFromCommand() (db.c):
  * Also calls the command's getkeys_proc for commands whose keys cannot be
  * described by the three numbers (EVAL, SORT, ZUNIONSTORE...); none of
  * minired's commands need one.
@@ -389,9 +391,10 @@ static int infoWants(const char *section, const char *name, int in_default) {
  * Called by: infoCommand().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's genRedisInfoString() (server.c):
  * Also has persistence, replication and cluster sections and many more
- * memory fields; "everything" appeared in Redis 6 (5.0 treats it as an
- * unknown section).
+ * memory fields; "everything" appeared in 6.0.0's genRedisInfoString()
+ * (5.0.14 treats it as an unknown section).
  */
 sds genRedisInfoString(char *section) {
     sds info = sdsempty();
@@ -571,6 +574,7 @@ void infoCommand(client *c) {
  * Called by: call().
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's shutdownCommand() (db.c):
  * Lives in db.c; SAVE/NOSAVE decide whether a final RDB snapshot is
  * written, which minired never does.
  */

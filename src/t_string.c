@@ -25,6 +25,7 @@
  * shared integer 123 and "SET s hello" an EMBSTR; INCR keeps numbers INT.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's t_string.c (setGenericCommand(), getCommand(), incrDecrCommand()):
  * Redis's t_string.c also has SETNX, SETEX, PSETEX, MSETNX, GETRANGE,
  * SETRANGE and INCRBYFLOAT, and fires keyspace notifications ("set",
  * "incrby", "append"...). minired keeps the commands listed above and
@@ -89,11 +90,13 @@ static int checkStringLength(client *c, long long size) {
  * Called by: setCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's setGenericCommand() (t_string.c):
  * Also called by SETNX, SETEX and PSETEX (not in minired), which is why
  * the replies are parameters. The error text names the command:
  * "invalid expire time in set" (SETEX would say "in setex"). 5.0 does
- * not check "EX 9223372036854775807" for overflow; the product wraps
- * (computed here in unsigned arithmetic, which is well defined C).
+ * not check "EX 9223372036854775807" for overflow (6.2.0's
+ * setGenericCommand() does); the product wraps (computed here in unsigned
+ * arithmetic, which is well defined C).
  */
 static void setGenericCommand(client *c, int flags, robj *key, robj *val,
                               robj *expire, int unit, robj *ok_reply,
@@ -256,6 +259,7 @@ void getsetCommand(client *c) {
  * Called by: incrCommand, decrCommand, incrbyCommand, decrbyCommand.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's incrDecrCommand() (t_string.c):
  * Redis creates the new object with createStringObjectFromLongLongForValue,
  * which avoids shared integers under an LRU/LFU maxmemory-policy.
  */
@@ -343,9 +347,11 @@ void incrbyCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's decrbyCommand() (t_string.c):
  * 5.0 negates the decrement without a check, so "DECRBY k
  * -9223372036854775808" adds -9223372036854775808 (the negation wraps to
- * itself); later versions reply "decrement would overflow". minired
+ * itself); 7.0.0's decrbyCommand() is the first to reply "decrement would
+ * overflow". minired
  * negates in unsigned arithmetic to get 5.0's result without signed
  * overflow.
  */
@@ -428,6 +434,7 @@ void strlenCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's msetCommand() and msetGenericCommand() (t_string.c):
  * The body is msetGenericCommand(c, nx), shared with MSETNX; the odd
  * count error there is "wrong number of arguments for MSET" (upper
  * case, unlike the generic arity error of processCommand).

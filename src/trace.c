@@ -24,6 +24,7 @@
  * warning, closes the trace and goes on untraced.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's networking.c (MONITOR: replicationFeedMonitors() in replication.c):
  * Has nothing like it (MONITOR shows commands, not the pipeline's state).
  */
 

@@ -27,6 +27,7 @@
  * given stream, and 0 or an error message on stderr.
  *
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's networking.c (readQueryFromClient(), writeToClient()):
  * Has no replay; this file is minired's.
  */
 
@@ -829,7 +830,7 @@ static const char *scnConfigError(sds report) {
  * @brief Forget the clients of a previous scenario run in this process.
  *
  * Called by: traceRunScenario() at its start and end, so a second run
- * (fuzz/fuzz_scenario.c runs thousands) starts from ids 1, 2, ... again
+ * (fuzz/fuzz_scenario.c runs thousands) starts from ids 3, 4, ... again
  * and the queues are not leaked.
  */
 static void scnForgetClients(void) {
@@ -952,13 +953,15 @@ static const char *runScenarioLine(char *line, const char *dir, FILE *out,
         s = &scs[nscs];
         memset(s, 0, sizeof(*s));
         strcpy(s->name, argv[1]);
-        s->id = nscs + 1;
+        /* Ids 3, 4, ... as a live Redis 5.0.14 (and minired) gives them
+         * (initServerConfig() explains why the first is 3); fds 7, 8, ...
+         * and TCP peers 127.0.0.1:50001, :50002, ... by order of arrival. */
+        s->id = nscs + 3;
         s->queue = sdsempty();
         s->writelimit = -1;
         nscs++;
-        /* ids 1, 2, ... and fds 7, 8, ...; TCP peers 127.0.0.1:50001... */
-        fakeAccept(s->id, 6 + (int)s->id, unix_ ? NULL : "127.0.0.1",
-                   unix_ ? 0 : 50000 + (int)s->id);
+        fakeAccept(s->id, 7 + nscs - 1, unix_ ? NULL : "127.0.0.1",
+                   unix_ ? 0 : 50000 + nscs);
         goto done;
     }
 

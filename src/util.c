@@ -213,8 +213,10 @@ int stringmatch(const char *pattern, const char *string, int nocase) {
  * Called by: config parsing ("maxmemory 100mb", "client-query-buffer-limit 1gb").
  *
  * @par Redis 5.0:
- * Returns val*mul unchecked, a signed overflow for "9223372036854775807mb";
- * minired reports it as an error (as Redis 6.2 and later do).
+ * Redis 5.0.14's memtoll() returns val*mul unchecked, a signed overflow
+ * for "9223372036854775807mb"; minired reports it as an error instead.
+ * No later release checks it either (6.2.0's memtoll(), and 7.0.15's and
+ * 8.0-m01's memtoull(), still return val*mul).
  */
 long long memtoll(const char *p, int *err) {
     const char *u;
@@ -329,7 +331,8 @@ uint32_t sdigits10(int64_t v) {
  *         too small (the buffer is then left unterminated; callers pass
  *         LONG_STR_SIZE to never hit this).
  *
- * Called by: reply code (":1000\r\n"), ull2string(), d2string().
+ * Called by: reply code (":1000\r\n"), d2string(), object.c (integer
+ * encoded strings), config.c (CONFIG GET numbers).
  */
 int ll2string(char *dst, size_t dstlen, long long value) {
     unsigned long long v;
@@ -362,9 +365,11 @@ int ll2string(char *dst, size_t dstlen, long long value) {
  * @param value Number.
  * @return Characters written, or 0 if the buffer is too small.
  *
- * Called by: INFO fields that are unsigned.
+ * Called by: nothing in minired yet (provided for unsigned counters).
  * @par Redis 5.0:
- * Not in Redis 5.0 (added in 6.0); provided for unsigned counters.
+ * Not in Redis 5.0.14's util.c (nor 6.0.x, 6.2.x: it first appears in
+ * 7.0.0's util.c); 5.0.14 formats such counters with ll2string() or
+ * printf.
  */
 int ull2string(char *dst, size_t dstlen, unsigned long long value) {
     uint32_t length = digits10(value);
@@ -487,7 +492,10 @@ int string2l(const char *s, size_t slen, long *lval) {
  * "nan", "inf", "-inf", "-0" are spelled out; integral values within
  * +/-2^52 print as integers ("3" not "3.0000"); anything else uses
  * "%.17g", which is enough digits to read back the exact same double.
- * Called by: INCRBYFLOAT-style replies, INFO.
+ * Called by: nothing in minired yet (kept with ll2string()). In Redis
+ * 5.0.14 its caller is the sorted-set code (t_zset.c); INCRBYFLOAT formats
+ * with ld2string() through createStringObjectFromLongDouble() and replies
+ * with addReplyBulk().
  */
 int d2string(char *buf, size_t len, double value) {
     if (isnan(value)) {
@@ -527,8 +535,10 @@ int d2string(char *buf, size_t len, double value) {
  * Reads /dev/urandom. If it cannot be opened or read (a chroot without
  * /dev), fall back to a xorshift64* generator seeded from the time and the
  * pid: good enough for run ids, not for secrets.
- * Called by: main() for the dict hash seed, getRandomHexChars().
+ * Called by: getRandomHexChars() (whose callers are main(), for the dict
+ * hash seed, and initServerConfig(), for the run id).
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's getRandomBytes() (util.c):
  * Redis seeds once from /dev/urandom, then produces bytes with SHA1 in
  * counter mode, to avoid one system call per request.
  */

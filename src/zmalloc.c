@@ -74,6 +74,7 @@ static void (*zmalloc_oom_handler)(size_t) = zmalloc_default_oom;
  *
  * Called by: almost everything (sdsnewlen, listCreate, dictCreate, createClient...).
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's zmalloc() (zmalloc.c):
  * Redis links jemalloc by default and asks it for the block size with
  * je_malloc_usable_size(). Built with plain libc it cannot ask, so it
  * allocates PREFIX_SIZE (8) extra bytes, stores the requested size in
@@ -206,6 +207,7 @@ void zmalloc_set_oom_handler(void (*oom_handler)(size_t)) {
  * which INFO shows as mem_fragmentation_ratio.
  * Called by: INFO memory ("used_memory_rss:").
  * @par Redis 5.0:
+ * Compared with Redis 5.0.14's zmalloc_get_rss() (zmalloc.c):
  * Same /proc approach on Linux; other systems use task_info() or return
  * used_memory.
  */

@@ -5,7 +5,7 @@
  *
  *     bin/minired-view tests/golden/06-big-reply.jsonl
  *     bin/minired-view -f /tmp/session.jsonl          # follow a live server
- *     bin/minired-view --dump 12 --client 1 trace.jsonl
+ *     bin/minired-view --dump 12 --client 3 trace.jsonl
  *     bin/minired-view --step 288 trace.jsonl         # open at step 288
  *
  * Where it sits in the pipeline

@@ -15,7 +15,7 @@
  * The picture, top to bottom (80x24 shown; more rows go to the byte
  * strips, the reply blocks, the client list and the source pane):
  *
- *     step 9/44  client 1  processMultibulkBuffer arg  networking.c:1312
+ *     step 9/44  client 3  processMultibulkBuffer arg  networking.c:1312
  *     arg  index=0 len=3
  *     querybuf qlen=31 qb_pos=13* ... reqtype=2 multibulklen=2* argc=1*
  *     *3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n

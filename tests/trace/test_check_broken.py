@@ -96,7 +96,7 @@ def reply_bytes_wrong(lines):
 
 
 def duplicate_write(lines):
-    i = find(lines, lambda l: b'"cat":"write"' in l and b'"tid":1,' in l)
+    i = find(lines, lambda l: b'"cat":"write"' in l and b'"tid":3,' in l)
     head = lines[:i + 1]
     dup = TS.sub(lambda m: m.group(1) + b'%d' % (int(m.group(2)) + 1)
                  + m.group(3), lines[i])

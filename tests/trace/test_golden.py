@@ -42,51 +42,51 @@ ALPHABET = b'abcdefghijklmnopqrstuvwxyz'
 NOAUTH = b'-NOAUTH Authentication required.\r\n'
 OOM = b"-OOM command not allowed when used memory > 'maxmemory'.\r\n"
 
-# What a monitor receives for client 3's "SET k v" at the frozen clock
+# What a monitor receives for client 5's "SET k v" at the frozen clock
 # (replicationFeedMonitors prints server.mstime while it is frozen).
 MONITOR_SET = (b'+1700000000.000000 [0 127.0.0.1:50003] "SET" "k" "v"\r\n')
 
-# The bytes each client (by id: A=1, B=2) must have received in the end.
+# The bytes each client (by id: A=3, B=4, as Redis 5.0.14 numbers them) must have received in the end.
 EXPECTED_OUTPUT = {
-    '01-set-get': {1: b'+OK\r\n' + bulk(b'hello')},
-    '02-split-crlf': {1: b'+OK\r\n' + bulk(b'v1')},
-    '03-one-byte-reads': {1: b'+OK\r\n'},
-    '04-inline-quotes': {1: b'+OK\r\n' + bulk(b'a b') + b'+OK\r\n' +
+    '01-set-get': {3: b'+OK\r\n' + bulk(b'hello')},
+    '02-split-crlf': {3: b'+OK\r\n' + bulk(b'v1')},
+    '03-one-byte-reads': {3: b'+OK\r\n'},
+    '04-inline-quotes': {3: b'+OK\r\n' + bulk(b'a b') + b'+OK\r\n' +
                          bulk(b'tab\there')},
-    '05-pipeline-50': {1: b''.join(b':%d\r\n' % i for i in range(1, 51))},
-    '06-big-reply': {1: b'+OK\r\n' + bulk(V20000)},
-    '07-buf-exact-spill': {1: b'+OK\r\n' + bulk(V1015) * 18},
-    '08-short-writes': {1: b'+OK\r\n' + bulk(ALPHABET)},
-    '09-slow-reader': {1: b'+OK\r\n' + bulk(b'1'), 2: b''},
-    '10-protocol-error': {1: b'+PONG\r\n-ERR Protocol error: invalid '
+    '05-pipeline-50': {3: b''.join(b':%d\r\n' % i for i in range(1, 51))},
+    '06-big-reply': {3: b'+OK\r\n' + bulk(V20000)},
+    '07-buf-exact-spill': {3: b'+OK\r\n' + bulk(V1015) * 18},
+    '08-short-writes': {3: b'+OK\r\n' + bulk(ALPHABET)},
+    '09-slow-reader': {3: b'+OK\r\n' + bulk(b'1'), 4: b''},
+    '10-protocol-error': {3: b'+PONG\r\n-ERR Protocol error: invalid '
                              b'multibulk length\r\n'},
-    '11-multi-execabort': {1: b'+OK\r\n+QUEUED\r\n-ERR unknown command '
+    '11-multi-execabort': {3: b'+OK\r\n+QUEUED\r\n-ERR unknown command '
                               b'`NOSUCHCMD`, with args beginning with: '
                               b'`arg`, \r\n-EXECABORT Transaction discarded '
                               b'because of previous errors.\r\n$-1\r\n'},
-    '12-pubsub': {1: b'*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n'
+    '12-pubsub': {3: b'*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n'
                      b'*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n'
                      b'-ERR only (P)SUBSCRIBE / (P)UNSUBSCRIBE / PING / QUIT '
                      b'allowed in this context\r\n',
-                  2: b':1\r\n'},
-    '13-big-arg': {1: b'+OK\r\n:40000\r\n'},
-    '14-quit': {1: b'+PONG\r\n+OK\r\n'},
-    '20-client-reply': {1: b'+OK\r\n$1\r\nv\r\n:2\r\n'},
-    '21-monitor': {1: b'+OK\r\n' + MONITOR_SET, 2: b'+OK\r\n' + MONITOR_SET,
-                   3: b'+OK\r\n*2\r\n$4\r\nport\r\n$4\r\n6379\r\n'},
-    '22-psubscribe': {1: b'*3\r\n$10\r\npsubscribe\r\n$6\r\nnews.*\r\n:1\r\n'
+                  4: b':1\r\n'},
+    '13-big-arg': {3: b'+OK\r\n:40000\r\n'},
+    '14-quit': {3: b'+PONG\r\n+OK\r\n'},
+    '20-client-reply': {3: b'+OK\r\n$1\r\nv\r\n:2\r\n'},
+    '21-monitor': {3: b'+OK\r\n' + MONITOR_SET, 4: b'+OK\r\n' + MONITOR_SET,
+                   5: b'+OK\r\n*2\r\n$4\r\nport\r\n$4\r\n6379\r\n'},
+    '22-psubscribe': {3: b'*3\r\n$10\r\npsubscribe\r\n$6\r\nnews.*\r\n:1\r\n'
                          b'*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n'
                          b'$7\r\nnews.it\r\n$5\r\nhello\r\n'
                          b'*3\r\n$12\r\npunsubscribe\r\n$6\r\nnews.*\r\n:0\r\n',
-                      2: b':1\r\n:0\r\n'},
-    '25-unauth-limits': {1: NOAUTH,
-                         2: b'-ERR Protocol error: unauthenticated multibulk '
+                      4: b':1\r\n:0\r\n'},
+    '25-unauth-limits': {3: NOAUTH,
+                         4: b'-ERR Protocol error: unauthenticated multibulk '
                             b'length\r\n',
-                         3: b'-ERR Protocol error: unauthenticated bulk '
+                         5: b'-ERR Protocol error: unauthenticated bulk '
                             b'length\r\n',
-                         4: NOAUTH},
-    '27-http-post': {1: b'+OK\r\n:1\r\n', 2: b''},
-    '26-oom': {1: OOM + b'$-1\r\n+OK\r\n' + OOM +
+                         6: NOAUTH},
+    '27-http-post': {3: b'+OK\r\n:1\r\n', 4: b''},
+    '26-oom': {3: OOM + b'$-1\r\n+OK\r\n' + OOM +
                   b'-EXECABORT Transaction discarded because of previous '
                   b'errors.\r\n'},
 }
@@ -114,80 +114,80 @@ def states(evs, tid):
 
 # What each scenario is about, as a predicate over its events.
 def shows_02(evs):
-    reads = [tl.decode_data(e['args']['data']) for e in of(evs, 'read', 1)]
+    reads = [tl.decode_data(e['args']['data']) for e in of(evs, 'read', 3)]
     need(any(r.endswith(b'$3\r') for r in reads), 'a read ending in "$3\\r"')
-    need(of(evs, 'need-more', 1), 'a need-more step')
+    need(of(evs, 'need-more', 3), 'a need-more step')
 
 
 def shows_03(evs):
     cmd = b'*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$3\r\nval\r\n'
-    reads = of(evs, 'read', 1)
+    reads = of(evs, 'read', 3)
     need(len(reads) == len(cmd) and all(e['args']['nread'] == 1
                                         for e in reads),
          '%d one-byte reads (got %d reads)' % (len(cmd), len(reads)))
 
 
 def shows_05(evs):
-    reads = of(evs, 'read', 1)
+    reads = of(evs, 'read', 3)
     need(len(reads) == 1 and reads[0]['args']['nread'] == 50 * 27,
          'one read of 1350 bytes')
-    need(len(of(evs, 'call', 1)) == 50, '50 call steps')
-    need(len(of(evs, 'write', 1)) == 1, 'a single write')
-    need(len(of(evs, 'trim', 1)) == 1, 'a single querybuf trim')
+    need(len(of(evs, 'call', 3)) == 50, '50 call steps')
+    need(len(of(evs, 'write', 3)) == 1, 'a single write')
+    need(len(of(evs, 'trim', 3)) == 1, 'a single querybuf trim')
 
 
 def shows_06(evs):
-    sizes = [e['args'].get('size') for e in of(evs, 'block-new', 1)]
+    sizes = [e['args'].get('size') for e in of(evs, 'block-new', 3)]
     need(sizes and sizes[0] >= 20000, 'a block of at least 20000 bytes '
          '(block-new sizes %s)' % sizes)
-    froms = [e['args'].get('from') for e in of(evs, 'write', 1)]
+    froms = [e['args'].get('from') for e in of(evs, 'write', 3)]
     need('buf' in froms and 'block' in froms, 'writes from buf and from a '
          'block (%s)' % froms)
 
 
 def shows_07(evs):
-    st = states(evs, 1)
+    st = states(evs, 3)
     need(any(s['bufpos'] == 16384 for s in st), 'bufpos == 16384')
-    need(len(of(evs, 'block-new', 1)) == 1, 'exactly one block-new')
-    need(of(evs, 'block-fill', 1), 'a block-fill into the same block')
+    need(len(of(evs, 'block-new', 3)) == 1, 'exactly one block-new')
+    need(of(evs, 'block-fill', 3), 'a block-fill into the same block')
 
 
 def shows_08(evs):
-    ws = [e['args']['nwritten'] for e in of(evs, 'write', 1)]
+    ws = [e['args']['nwritten'] for e in of(evs, 'write', 3)]
     need(ws and max(ws) <= 7, 'writes of at most 7 bytes (%s)' % ws)
     need(len(ws) == 1 + 5, 'one write for +OK and 5 for the 33-byte '
          'bulk (%s)' % ws)
 
 
 def shows_09(evs):
-    need(of(evs, 'eagain', 2) or
-         [e for e in of(evs, 'write', 2) if e['args'].get('nwritten') == 0],
+    need(of(evs, 'eagain', 4) or
+         [e for e in of(evs, 'write', 4) if e['args'].get('nwritten') == 0],
          'a write to B that got EAGAIN')
-    need(states(evs, 2)[-1]['bufpos'] > 0, 'B still holding its reply')
+    need(states(evs, 4)[-1]['bufpos'] > 0, 'B still holding its reply')
 
 
 def shows_10(evs):
-    need(of(evs, 'protocol-error', 1), 'a protocol-error step')
-    need(of(evs, 'free', 1), 'the client freed')
+    need(of(evs, 'protocol-error', 3), 'a protocol-error step')
+    need(of(evs, 'free', 3), 'the client freed')
 
 
 def shows_11(evs):
-    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    flags = set(f for s in states(evs, 3) for f in s.get('flags', []))
     need({'MULTI', 'DIRTY_EXEC'} <= flags, 'flags MULTI and DIRTY_EXEC')
 
 
 def shows_12(evs):
-    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    flags = set(f for s in states(evs, 3) for f in s.get('flags', []))
     need('PUBSUB' in flags, 'client A with the PUBSUB flag')
-    need([e for e in of(evs, 'refused', 1)
+    need([e for e in of(evs, 'refused', 3)
           if e['args'].get('reason') == 'pubsub'], 'a pubsub refusal')
 
 
 def shows_13(evs):
-    need(of(evs, 'big-arg', 1), 'a big-arg step')
+    need(of(evs, 'big-arg', 3), 'a big-arg step')
     # The read that completes the 40,000 + 2 bytes asks for exactly what
     # is missing, not 16 KB.
-    evs1 = [e for e in evs if e.get('tid') == 1]
+    evs1 = [e for e in evs if e.get('tid') == 3]
     big = next(i for i, e in enumerate(evs1) if e['cat'] == 'big-arg')
     last = [e for e in evs1[:big] if e['cat'] == 'read'][-1]['args']
     need(last['readlen'] < 16384 and last['nread'] == last['readlen'],
@@ -196,30 +196,30 @@ def shows_13(evs):
 
 
 def shows_14(evs):
-    need(of(evs, 'quit', 1), 'a quit step')
-    need(of(evs, 'free', 1), 'the client freed')
+    need(of(evs, 'quit', 3), 'a quit step')
+    need(of(evs, 'free', 3), 'the client freed')
 
 
 def shows_20(evs):
-    need(len(of(evs, 'reply-off', 1)) == 4, '4 reply-off refusals (SET 1, '
+    need(len(of(evs, 'reply-off', 3)) == 4, '4 reply-off refusals (SET 1, '
          'GET 3)')
-    need(len(of(evs, 'reply-skip', 1)) == 3, '3 reply-skip refusals (":",'
+    need(len(of(evs, 'reply-skip', 3)) == 3, '3 reply-skip refusals (":",'
          ' "1", "\\r\\n")')
-    need(all(s['bufpos'] == 0 for s in states(evs, 1)[:30]),
+    need(all(s['bufpos'] == 0 for s in states(evs, 3)[:30]),
          'c->buf empty while REPLY_OFF')
 
 
 def shows_21(evs):
     feeds = of(evs, 'monitor-feed')
-    need(sorted(e['tid'] for e in feeds) == [1, 2] and
-         all(e['args']['from'] == 3 for e in feeds),
-         'one monitor-feed to each of clients 1 and 2, from client 3')
-    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    need(sorted(e['tid'] for e in feeds) == [3, 4] and
+         all(e['args']['from'] == 5 for e in feeds),
+         'one monitor-feed to each of clients 3 and 4, from client 5')
+    flags = set(f for s in states(evs, 3) for f in s.get('flags', []))
     need({'SLAVE', 'MONITOR'} <= flags, 'flags SLAVE and MONITOR')
 
 
 def shows_22(evs):
-    m = of(evs, 'pmatch', 1)
+    m = of(evs, 'pmatch', 3)
     need(len(m) == 1 and m[0]['args']['pattern'] == 'news.*' and
          m[0]['args']['channel'] == 'news.it', 'one pmatch news.* / news.it')
 
@@ -227,11 +227,11 @@ def shows_22(evs):
 def shows_25(evs):
     lim = [(e['tid'], e['args']['what'], e['args']['len'])
            for e in of(evs, 'unauth-limit')]
-    need(lim == [(2, 'mbulk', 11), (3, 'bulk', 16385)],
+    need(lim == [(4, 'mbulk', 11), (5, 'bulk', 16385)],
          'unauth-limit for B (*11) and C ($16385) only (%s)' % lim)
-    need(of(evs, 'free', 2) and of(evs, 'free', 3), 'B and C freed')
+    need(of(evs, 'free', 4) and of(evs, 'free', 5), 'B and C freed')
     # B's argv was never allocated: the count was refused first.
-    need(not of(evs, 'mbulk-len', 2), 'no mbulk-len for B')
+    need(not of(evs, 'mbulk-len', 4), 'no mbulk-len for B')
     need([e['args']['reason'] for e in of(evs, 'refused')] ==
          ['noauth', 'noauth'], 'A\'s *10 and D\'s POST refused with noauth')
     need(not of(evs, 'security-warning'), 'no security-warning (POST '
@@ -239,17 +239,17 @@ def shows_25(evs):
 
 
 def shows_27(evs):
-    need([e['args']['cmd'] for e in of(evs, 'security-warning', 2)] ==
+    need([e['args']['cmd'] for e in of(evs, 'security-warning', 4)] ==
          ['POST'], 'a security-warning for A\'s POST')
-    need(of(evs, 'free-async', 2), 'A queued for freeClientAsync')
-    need(not [e for e in of(evs, 'lookup', 2)
+    need(of(evs, 'free-async', 4), 'A queued for freeClientAsync')
+    need(not [e for e in of(evs, 'lookup', 4)
               if e['args']['cmd'] != 'post'], 'nothing after POST looked up')
 
 
 def shows_26(evs):
-    need([e['args']['maxmemory'] for e in of(evs, 'oom', 1)] == [1, 1],
+    need([e['args']['maxmemory'] for e in of(evs, 'oom', 3)] == [1, 1],
          'two oom refusals (SET, and GET inside MULTI)')
-    flags = set(f for s in states(evs, 1) for f in s.get('flags', []))
+    flags = set(f for s in states(evs, 3) for f in s.get('flags', []))
     need('DIRTY_EXEC' in flags, 'DIRTY_EXEC after the refusal in MULTI')
 
 

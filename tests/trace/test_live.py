@@ -253,13 +253,13 @@ def cut(trace, tmp):
         warned(p)
     with rep.case('cut/filter'):
         want = [l for l in open(whole_path, 'rb').read().splitlines()
-                if l.startswith(b'{"tid":1,')]
-        p = tl.tool(['filter', cut_path, '--client', '1'])
+                if l.startswith(b'{"tid":3,')]
+        p = tl.tool(['filter', cut_path, '--client', '3'])
         check(p.returncode == 0, 'filter exited %d: %s'
               % (p.returncode, tl.tail(p)))
         warned(p)
-        got = [l for l in p.stdout.splitlines() if l.startswith(b'{"tid":1,')]
-        check(got == want, 'filter --client 1 gave %d lines of client 1, '
+        got = [l for l in p.stdout.splitlines() if l.startswith(b'{"tid":3,')]
+        check(got == want, 'filter --client 3 gave %d lines of client 3, '
               'the whole lines hold %d' % (len(got), len(want)))
     with rep.case('cut/diff'):
         p = tl.tool(['diff', cut_path, whole_path])

@@ -235,20 +235,20 @@ START_TEST(test_search)
 }
 END_TEST
 
-/** @brief listRotate moves the tail to the head; no-op on 0/1 nodes. */
+/** @brief listRotateTailToHead moves the tail to the head; no-op on 0/1 nodes. */
 START_TEST(test_rotate)
 {
     list *l = listCreate();
     char buf[16];
 
-    listRotate(l);
+    listRotateTailToHead(l);
     listAddNodeTail(l, "a");
-    listRotate(l);
+    listRotateTailToHead(l);
     collect(l, AL_START_HEAD, buf);
     ck_assert_str_eq(buf, "a");
     listAddNodeTail(l, "b");
     listAddNodeTail(l, "c");
-    listRotate(l);
+    listRotateTailToHead(l);
     collect(l, AL_START_HEAD, buf);
     ck_assert_str_eq(buf, "cab");
     collect(l, AL_START_TAIL, buf);

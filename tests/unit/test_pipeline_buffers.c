@@ -173,10 +173,10 @@ START_TEST(test_buf_client_list_fields) {
     feed_str(c, "CLIENT LIST\r\n");
     /* The query buffer is not trimmed before the command runs: qbuf is the
      * 13 bytes of "CLIENT LIST\r\n"; the trim afterwards does not
-     * reallocate, so qbuf-free was the allocation minus those 13. The
-     * client read into the server's reusable buffer and gave it back, so
-     * that allocation is server.reusable_qb's now. */
-    size_t qfree = sdsalloc(server.reusable_qb) - 13;
+     * reallocate, so qbuf-free was the allocation minus those 13. With
+     * reusable-querybuf off (the default, as Redis 5.0.14) the client read
+     * into its own buffer, which keeps that allocation. */
+    size_t qfree = sdsalloc(c->querybuf) - 13;
     sds line = sdscatprintf(sdsempty(),
         "id=%llu addr=?:0 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 "
         "multi=-1 qbuf=13 qbuf-free=%zu obl=%d oll=%lu omem=%llu events= cmd=client\n",
@@ -185,6 +185,73 @@ START_TEST(test_buf_client_list_fields) {
                            v, sdslen(line), line);
     ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
     sdsfree(v); sdsfree(line); sdsfree(exp);
+}
+END_TEST
+
+/* Default (reusable-querybuf no, as 5.0.14): "*1\r\n$4\r\nPING\r\n" is read into the client's own querybuf, which keeps its 16 KB+ room after the trim; the peak, taken before the read, stays 0. */
+START_TEST(test_buf_querybuf_own_by_default) {
+    client *c = new_client();
+    ck_assert_int_eq(server.reusable_querybuf, 0);
+    EXPECT(c, "*1\r\n$4\r\nPING\r\n", "+PONG\r\n");
+    ck_assert_uint_eq(sdslen(c->querybuf), 0);
+    ck_assert_uint_ge(sdsalloc(c->querybuf), PROTO_IOBUF_LEN);
+    ck_assert(!(c->flags & CLIENT_REUSABLE_QUERYBUFFER));
+    ck_assert_uint_eq(c->querybuf_peak, 0);
+}
+END_TEST
+
+/* "*1\r\n$4\r\nPI" then "NG\r\n": the trim leaves "PI" (2 bytes); the second read records peak 2, the length before it (after it, it would be 6). */
+START_TEST(test_buf_querybuf_peak_before_read) {
+    client *c = new_client();
+    feed_str(c, "*1\r\n$4\r\nPI");
+    ck_assert_uint_eq(sdslen(c->querybuf), 2);
+    ck_assert_uint_eq(c->querybuf_peak, 0);
+    feed_str(c, "NG\r\n");
+    ASSERT_LIT(collect_output(c), "+PONG\r\n");
+    ck_assert_uint_eq(c->querybuf_peak, 2);
+}
+END_TEST
+
+/* An idle client after PING: CLIENT LIST shows "qbuf=0 qbuf-free=<room>" until clientsCronResizeQueryBuffer (peak 0: alloc / 1 > 2) shrinks it; then "qbuf=0 qbuf-free=0", Redis 5.0.14's output for idle clients. */
+START_TEST(test_buf_querybuf_cron_shrinks_idle) {
+    client *idle = new_client();
+    client *c = new_client();
+    EXPECT(idle, "PING\r\n", "+PONG\r\n");
+    size_t room = sdsavail(idle->querybuf);
+    ck_assert_uint_gt(room, 4096);
+    feed_str(c, "CLIENT LIST\r\n");
+    sds out = collect_output(c);
+    sds want = sdscatprintf(sdsempty(), "id=%llu ", (unsigned long long)idle->id);
+    sds fields = sdscatprintf(sdsempty(), " qbuf=0 qbuf-free=%zu ", room);
+    char *line = strstr(out, want);
+    ck_assert_ptr_nonnull(line);
+    ck_assert_ptr_nonnull(strstr(line, fields));
+    sdsfree(out);
+    /* The cron visit: 32 KB > PROTO_MBULK_BIG_ARG, 32768 / (0 + 1) > 2, and
+     * over 4 KB free -> sdsRemoveFreeSpace(). */
+    clientsCronResizeQueryBuffer(idle);
+    ck_assert_uint_eq(sdsalloc(idle->querybuf), 0);
+    feed_str(c, "CLIENT LIST\r\n");
+    out = collect_output(c);
+    line = strstr(out, want);
+    ck_assert_ptr_nonnull(line);
+    ck_assert_ptr_nonnull(strstr(line, " qbuf=0 qbuf-free=0 "));
+    sdsfree(out); sdsfree(want); sdsfree(fields);
+}
+END_TEST
+
+/* CONFIG GET/SET reusable-querybuf: "no" by default, "yes" accepted, "maybe" refused with Redis's CONFIG SET error. */
+START_TEST(test_buf_reusable_querybuf_config) {
+    client *c = new_client();
+    EXPECT(c, "CONFIG GET reusable-querybuf\r\n",
+           "*2\r\n$17\r\nreusable-querybuf\r\n$2\r\nno\r\n");
+    EXPECT(c, "CONFIG SET reusable-querybuf yes\r\n", "+OK\r\n");
+    ck_assert_int_eq(server.reusable_querybuf, 1);
+    EXPECT(c, "CONFIG GET reusable-querybuf\r\n",
+           "*2\r\n$17\r\nreusable-querybuf\r\n$3\r\nyes\r\n");
+    EXPECT(c, "CONFIG SET reusable-querybuf maybe\r\n",
+           "-ERR Invalid argument 'maybe' for CONFIG SET 'reusable-querybuf'\r\n");
+    ck_assert_int_eq(server.reusable_querybuf, 1);
 }
 END_TEST
 
@@ -280,6 +347,10 @@ static Suite *buffers_suite(void) {
     tcase_add_test(tc, test_buf_querybuf_trimmed);
     tcase_add_test(tc, test_buf_querybuf_limit);
     tcase_add_test(tc, test_buf_querybuf_limit_single_read);
+    tcase_add_test(tc, test_buf_querybuf_own_by_default);
+    tcase_add_test(tc, test_buf_querybuf_peak_before_read);
+    tcase_add_test(tc, test_buf_querybuf_cron_shrinks_idle);
+    tcase_add_test(tc, test_buf_reusable_querybuf_config);
     suite_add_tcase(s, tc);
     return s;
 }

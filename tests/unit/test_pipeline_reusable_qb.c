@@ -22,6 +22,11 @@
  *
  * "Small" below means the 4-byte sdsempty() a client owns while idle:
  * sdsalloc() 0. "Big" means the read room: at least PROTO_IOBUF_LEN.
+ *
+ * The reusable query buffer is minired's option `reusable-querybuf`, off by
+ * default (Redis 5.0.14 has none; the idea is Redis 8.0-m01's): every test
+ * here runs with it switched on by reusable_qb_on(), a checked fixture. The
+ * default (off, 5.0.14's own buffers) is tested in test_pipeline_buffers.c.
  */
 #include "pipeline_harness.c"
 
@@ -278,6 +283,27 @@ START_TEST(test_rqb_client_list_idle) {
 END_TEST
 
 /**
+ * @brief Switch option reusable-querybuf on, as `CONFIG SET
+ *        reusable-querybuf yes` would, in each forked test process.
+ *
+ * Called by: Check, before each test (checked fixture).
+ */
+static void reusable_qb_on(void) {
+    server.reusable_querybuf = 1;
+}
+
+/* Option off (the default): nothing is lent, the client reads into its own buffer and keeps its room. */
+START_TEST(test_rqb_off_lends_nothing) {
+    client *c = new_client();
+    server.reusable_querybuf = 0;
+    EXPECT(c, "*1\r\n$4\r\nPING\r\n", "+PONG\r\n");
+    ck_assert_uint_ge(sdsalloc(c->querybuf), PROTO_IOBUF_LEN);
+    ck_assert_uint_le(sdsalloc(server.reusable_qb), SMALL_ALLOC);
+    ck_assert(!(c->flags & CLIENT_REUSABLE_QUERYBUFFER));
+}
+END_TEST
+
+/**
  * @brief Build the suite.
  * @return The suite.
  */
@@ -285,6 +311,7 @@ static Suite *reusable_qb_suite(void) {
     Suite *s = suite_create("pipeline_reusable_qb");
     TCase *tc = tcase_create("reusable_qb");
     tcase_set_timeout(tc, 30);
+    tcase_add_checked_fixture(tc, reusable_qb_on, NULL);
     tcase_add_test(tc, test_rqb_new_client_owns_nothing);
     tcase_add_test(tc, test_rqb_complete_request_gives_back);
     tcase_add_test(tc, test_rqb_half_request_keeps_buffer);
@@ -297,6 +324,7 @@ static Suite *reusable_qb_suite(void) {
     tcase_add_test(tc, test_rqb_eof_keeps_slot);
     tcase_add_test(tc, test_rqb_querybuf_limit_during_loan);
     tcase_add_test(tc, test_rqb_client_list_idle);
+    tcase_add_test(tc, test_rqb_off_lends_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -469,7 +469,7 @@ START_TEST(test_event_fields) {
                                  MV_ANY_CLIENT), MV_NONE);
     /* qb_pos first changes after the read, when parsing consumes. */
     {
-        size_t c = mvFindChange(t, 1, s, MV_FORWARD, MV_WATCH_QB_POS);
+        size_t c = mvFindChange(t, 3, s, MV_FORWARD, MV_WATCH_QB_POS);
         mvEvent a;
 
         ck_assert_uint_ne(c, MV_NONE);
@@ -477,8 +477,8 @@ START_TEST(test_event_fields) {
         ck_assert_int_gt(a.st.qb_pos, 0);
         ck_assert(mvChangedFields(t, c) & MV_F_QB_POS);
         mvEventFree(&a);
-        ck_assert_uint_eq(mvFindChange(t, 1, c, MV_BACKWARD, MV_WATCH_QB_POS),
-                          mvFindChange(t, 1, c - 1, MV_BACKWARD,
+        ck_assert_uint_eq(mvFindChange(t, 3, c, MV_BACKWARD, MV_WATCH_QB_POS),
+                          mvFindChange(t, 3, c - 1, MV_BACKWARD,
                                        MV_WATCH_QB_POS));
     }
     ck_assert_uint_eq(mvStepOfTs(t, 5), 4);
@@ -751,7 +751,7 @@ START_TEST(test_violation_found) {
     ck_assert_msg(t != NULL, "%s", err);
     ck_assert_uint_eq(mvFindViolation(t, MV_NONE, MV_FORWARD, MV_ANY_CLIENT,
                                       msg, sizeof(msg)), MV_NONE);
-    s = mvFindViolation(t, MV_NONE, MV_FORWARD, 1, msg, sizeof(msg));
+    s = mvFindViolation(t, MV_NONE, MV_FORWARD, 3, msg, sizeof(msg)); /* client 3: A */
     ck_assert_uint_ne(s, MV_NONE);
     ck_assert_msg(strstr(msg, "write data does not match"), "%s", msg);
     mvClose(t);

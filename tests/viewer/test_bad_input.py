@@ -32,7 +32,7 @@ fault" / sanitizer banner on stderr), no hang (20 s), and then either
     bad/directory         a directory - refused
     bad/step-range        --dump 0, --dump N+1, --dump abc on a good trace:
                           refused with a message (not a crash, not step 1)
-    bad/filtered          the output of `minired-trace filter --client 1`
+    bad/filtered          the output of `minired-trace filter --client 4`
                           (gaps in ts, no footer) is still a trace: shown
     bad/no-footer         a trace cut at a line boundary: shown
 """
@@ -239,7 +239,7 @@ def cases(tmp):
         src = os.path.join(vl.GOLDEN_TRACES, '09-slow-reader.jsonl')
         out = os.path.join(tmp, 'filtered.jsonl')
         with open(out, 'wb') as f:
-            r = subprocess.run([tool, 'filter', src, '--client', '2'],
+            r = subprocess.run([tool, 'filter', src, '--client', '4'],
                                stdout=f, stderr=subprocess.PIPE, timeout=30)
         check(r.returncode == 0, 'minired-trace filter exited %d'
               % r.returncode)

@@ -64,13 +64,13 @@ def escaped(data, n):
 
 
 def long_trace(tmp):
-    """05-pipeline-50 with client 1 renamed 1517001 and writeToClient
+    """05-pipeline-50 with client 3 renamed 1517001 and writeToClient
     renamed LONG_NAME (only the tid prefix and "name" change)."""
     assert len(LONG_NAME) == 30
     out = os.path.join(tmp, 'long.jsonl')
     with open(PIPE50, 'rb') as f, open(out, 'wb') as g:
         for raw in f:
-            raw = raw.replace(b'{"tid":1,', b'{"tid":%d,' % LONG_ID, 1)
+            raw = raw.replace(b'{"tid":3,', b'{"tid":%d,' % LONG_ID, 1)
             raw = raw.replace(b'"name":"writeToClient"',
                               b'"name":"%s"' % LONG_NAME.encode(), 1)
             g.write(raw)
