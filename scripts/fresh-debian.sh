@@ -8,7 +8,8 @@
 #      (no make, no compiler, no python), in a new directory under WORK;
 #   2. inside it (chroot, as root): apt-get install git, and nothing else;
 #   3. git clone of this repository's committed HEAD (not the work tree:
-#      uncommitted changes are not tested) into /root/minired;
+#      uncommitted changes are not tested), or of commit REF, into
+#      /root/minired;
 #   4. `./run demo`, then `./run test`, each with no terminal (stdin from
 #      /dev/null, no controlling tty: setsid), timed, logged to
 #      WORK/run-N/demo.log and test.log;
@@ -27,6 +28,8 @@
 #   WORK     where the roots and logs go (default /var/tmp/minired-fresh;
 #            each root is ~1 GB once the packages are in; removed after its
 #            run unless KEEP=1)
+#   REF      a commit to check out after the clone (default: HEAD), so that
+#            runs that take half an hour all test the same commit
 #   MIRROR   the Debian mirror (default: the first deb.debian.org-style URI
 #            of this machine's apt sources, else http://deb.debian.org/debian)
 #
@@ -42,6 +45,9 @@ RUNS=${1:-1}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/var/tmp/minired-fresh}
 KEEP=${KEEP:-0}
+REF=${REF:-$(git -C "$REPO" rev-parse HEAD)}
+REF=$(git -C "$REPO" rev-parse --verify "$REF^{commit}") || {
+    echo "fresh-debian: REF is not a commit of $REPO" >&2; exit 2; }
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "fresh-debian: must run as root (debootstrap, chroot, mount)" >&2
@@ -160,7 +166,8 @@ for run in $(seq 1 "$RUNS"); do
     # The committed HEAD, cloned the way a user would (from a path here).
     mount_in bind "$REPO" "$ROOTFS/mnt/minired-src"
     in_root 'git config --global --add safe.directory "*" &&
-             git clone -q /mnt/minired-src /root/minired' \
+             git clone -q /mnt/minired-src /root/minired &&
+             git -C /root/minired checkout -q '"$REF" \
         >"$RUNDIR/clone.log" 2>&1 || {
         cat "$RUNDIR/clone.log"; echo "fresh-debian: git clone failed" >&2
         exit 1
