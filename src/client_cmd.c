@@ -244,8 +244,8 @@ static void clientKillCommand(client *c) {
  * Called by: clientCommand().
  *
  * @par Redis 5.0:
- * A branch of clientCommand() in networking.c, with the same flags and
- * replies.
+ * Compared with the REPLY branch of Redis 5.0.14's clientCommand()
+ * (networking.c): the same flags and replies.
  */
 static void clientReplyCommand(client *c) {
     if (!strcasecmp(c->argv[2]->ptr, "on")) {

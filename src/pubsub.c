@@ -190,7 +190,8 @@ static int pubsubUnsubscribeChannel(client *c, robj *channel, int notify) {
  * Called by: unsubscribeCommand, freeClient (networking.c).
  *
  * @par Redis 5.0:
- * pubsubUnsubscribeAllChannels in pubsub.c, the same: the count in each
+ * Compared with Redis 5.0.14's pubsubUnsubscribeAllChannels() (pubsub.c):
+ * the same. The count in each
  * reply is channels plus patterns, so "UNSUBSCRIBE"
  * from a client with one channel and one pattern ends in ":1".
  */
@@ -494,8 +495,8 @@ void publishCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * Same (psubscribeCommand in pubsub.c); like SUBSCRIBE it is accepted
- * inside MULTI in 5.0.
+ * Compared with Redis 5.0.14's psubscribeCommand() (pubsub.c): the same;
+ * like SUBSCRIBE it is accepted inside MULTI in 5.0.
  */
 void psubscribeCommand(client *c) {
     int j;
@@ -544,9 +545,10 @@ void punsubscribeCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * Same replies (pubsubCommand in pubsub.c). Redis 6.2 and later count
- * NUMPAT as distinct patterns (two clients on "n*" make 1) and word the
- * unknown-subcommand error differently.
+ * Compared with Redis 5.0.14's pubsubCommand() (pubsub.c): the same
+ * replies. From Redis 6.2.0 NUMPAT is dictSize(server.pubsub_patterns),
+ * distinct patterns (two clients on "n*" make 1; 6.2.0 pubsub.c:
+ * pubsubCommand), and the unknown-subcommand error is worded differently.
  */
 void pubsubCommand(client *c) {
     if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "help")) {

@@ -17,9 +17,10 @@
  * flows out: one status line appended to every client in server.monitors.
  *
  * @par Redis 5.0:
- * replication.c holds the whole master/replica machinery (SYNC, PSYNC,
- * the backlog, replicationFeedSlaves); replicationFeedMonitors() is one of
- * its functions, and monitorCommand() is in server.c. minired has no
+ * Compared with Redis 5.0.14's replication.c and replicationFeedMonitors():
+ * there replication.c holds the whole master/replica machinery (SYNC,
+ * PSYNC, the backlog, replicationFeedSlaves()); replicationFeedMonitors()
+ * is one of its functions, and monitorCommand() is in server.c. minired has no
  * replication, so this file holds just the monitor half, and takes
  * monitorCommand() too because server.c is already at the 1,500-line
  * limit. A MONITOR client carries CLIENT_SLAVE like a replica, which is
@@ -59,7 +60,8 @@
  * Called by: call() (server.c), execCommand() (multi.c) for "EXEC".
  *
  * @par Redis 5.0:
- * Same format (replicationFeedMonitors in replication.c). Redis reads the
+ * Compared with Redis 5.0.14's replicationFeedMonitors() (replication.c):
+ * the same format. Redis reads the
  * time with gettimeofday(); minired does too, except while the clock is
  * frozen (a scenario or a replay), where it prints server.mstime with
  * ".000" microseconds so the trace is the same on every run. Redis also
