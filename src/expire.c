@@ -256,6 +256,11 @@ void activeExpireCycle(int type) {
     long long now = server.mstime;
     int j;
 
+    /* CLIENT PAUSE freezes the dataset: no key may vanish by expiry while
+     * clients wait (Redis 5.0.14's activeExpireCycle has the same check;
+     * lookups of an expired key still delete it lazily). */
+    if (clientsArePaused()) return;
+
     for (j = 0; j < server.dbnum; j++) {
         redisDb *db = server.db + j;
         int loops = 0, expired;

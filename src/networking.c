@@ -176,6 +176,12 @@ client *createClient(int fd) {
     if (server.fake_io.accepting) c->flags |= CLIENT_FAKE_IO;
     if (fd != -1) linkClient(c);
     initClientMultiState(c);
+    /* Not blocked. 5.0.14 also sets bpop's XREAD, WAIT (reploffset,
+     * numreplicas) and module fields, absent here (server.h). */
+    c->btype = BLOCKED_NONE;
+    c->bpop.timeout = 0;
+    c->bpop.keys = dictCreate(&objectKeyPointerValueDictType, NULL);
+    c->bpop.target = NULL;
     /* ANCHOR_END: networking-create-client */
     traceEvent(c, "created");
     return c;
@@ -228,6 +234,15 @@ void unlinkClient(client *c) {
         listDelNode(server.clients_pending_write, ln);
         c->flags &= ~CLIENT_PENDING_WRITE;
     }
+
+    /* Unblocked (or un-paused) this turn and waiting for beforeSleep's
+     * processUnblockedClients(): it must not re-run a freed client. */
+    if (c->flags & CLIENT_UNBLOCKED) {
+        ln = listSearchKey(server.unblocked_clients, c);
+        serverAssert(ln != NULL);
+        listDelNode(server.unblocked_clients, ln);
+        c->flags &= ~CLIENT_UNBLOCKED;
+    }
 }
 
 /**
@@ -263,12 +278,22 @@ void freeClientArgv(client *c) {
  * KILL, writeToClient() (reply.c), clientsCron() (idle timeout).
  *
  * @par Redis 5.0:
- * Also handles protected clients, a lost master or replica, blocked
- * clients, WATCHed keys and pattern subscriptions: none exist in minired.
+ * Also handles protected clients, a lost master or replica, WATCHed keys
+ * and pattern subscriptions: none exist in minired. 5.0 unblocks a blocked
+ * client just after freeing querybuf; minired does it just before the
+ * "free" trace step, so the trace shows the unblock while the client is
+ * still alive.
  */
 void freeClient(client *c) {
     listNode *ln;
 
+    /* A BLPOP waiter that disconnects leaves db->blocking_keys, or the
+     * next LPUSH would hand its element to freed memory. */
+    if (c->flags & CLIENT_BLOCKED) {
+        unblockClient(c);
+        traceEvent(c, "unblocked", "why=%s", "free");
+    }
+    dictRelease(c->bpop.keys);
     traceEvent(c, "free");
     sdsfree(c->querybuf);
     sdsfree(c->pending_querybuf);
@@ -1166,15 +1191,20 @@ void resetClient(client *c) {
  * trim empties the buffer. Both replies queue in c->buf and leave in one
  * write(2) from beforeSleep.
  *
+ * The loop can also stop with whole requests still waiting: while clients
+ * are paused, and once a command blocked the client (BLPOP on an empty
+ * list). processUnblockedClients() (blocked.c) calls this again for them.
+ *
  * @param c The client whose querybuf has new bytes.
  *
  * Called by: processInputBufferAndReplicate().
  *
  * @par Redis 5.0:
- * Also stops when clients are paused (CLIENT PAUSE), the client is blocked,
- * or a Lua script is busy and the client is our master; after a command it
- * updates a master's replication offset and keeps argv for clients blocked
- * by a module. None of these exist in minired. Redis 5.0 has no reusable
+ * processInputBuffer() in networking.c (5.0.14) checks, in this order:
+ * paused, blocked, Lua timed out with a master, closing; minired has all
+ * but the Lua one. After a command 5.0 also updates a master's replication
+ * offset and keeps argv for clients blocked by a module: neither exists
+ * in minired. Redis 5.0 has no reusable
  * query buffer to give back after the trim (resetReusableQueryBuf(), after
  * Redis 8.0, where readQueryFromClient calls it: there processInputBuffer
  * returns C_ERR for a freed client, while 5.0's returns nothing, so minired
@@ -1188,6 +1218,30 @@ void processInputBuffer(client *c) {
     /* ANCHOR: networking-input-loop */
     while (c->qb_pos < sdslen(c->querybuf)) {
         traceEvent(c, "loop-turn");
+        /* CLIENT PAUSE 1000, then "PING\r\n" arrives: it stays in querybuf,
+         * unparsed, until the pause ends and clientsArePaused() queues
+         * this client for processUnblockedClients(). Replicas are exempt:
+         * a pause is how a failover lets them catch up. */
+        if (!(c->flags & CLIENT_SLAVE) && clientsArePaused()) {
+            traceEvent(c, "paused", "pending=%z",
+                       sdslen(c->querybuf) - c->qb_pos);
+            break;
+        }
+
+        /* "*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n":
+         * BLPOP blocked in the previous turn, so "*1\r\n$4\r\nPING\r\n"
+         * waits here until an LPUSH, a timeout or CLIENT UNBLOCK. */
+        if (c->flags & CLIENT_BLOCKED) {
+            traceEvent(c, "loop-blocked", "pending=%z",
+                       sdslen(c->querybuf) - c->qb_pos);
+            break;
+        }
+
+        /* Redis 5.0 stops here, too, for its master's replication stream
+         * while a Lua script runs past lua-time-limit (server.lua_timedout
+         * && CLIENT_MASTER), to apply it after the script. minired has
+         * neither Lua nor replication, so there is no such branch. */
+
         /* (trace point: loop turn)
          * After QUIT or a protocol error, the remaining input is ignored:
          * the connection closes once the reply is out, and no more replies
@@ -1219,6 +1273,9 @@ void processInputBuffer(client *c) {
         } else {
             /* C_ERR (QUIT) means "closing": keep argv, the next turn stops
              * on CLIENT_CLOSE_AFTER_REPLY anyway. */
+            /* A command that blocked is reset too: its keys are kept in
+             * c->bpop, not in argv. (5.0.14 keeps argv only for a client
+             * blocked by a module, BLOCKED_MODULE, absent here.) */
             if (processCommand(c) == C_OK) resetClient(c);
             /* The command may have freed this very client; c is then a
              * dangling pointer and must not be touched again. */

@@ -90,6 +90,23 @@ struct redisCommand redisCommandTable[] = {
     {"decrby",decrbyCommand,3,"wmF",0,NULL,1,1,1,0,0},
     {"getset",getsetCommand,3,"wm",0,NULL,1,1,1,0,0},
     {"mset",msetCommand,-3,"wm",0,NULL,1,-1,2,0,0},
+    {"rpush",rpushCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"lpush",lpushCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"rpushx",rpushxCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"lpushx",lpushxCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"rpop",rpopCommand,2,"wF",0,NULL,1,1,1,0,0},
+    {"lpop",lpopCommand,2,"wF",0,NULL,1,1,1,0,0},
+    {"brpop",brpopCommand,-3,"ws",0,NULL,1,-2,1,0,0},
+    {"brpoplpush",brpoplpushCommand,4,"wms",0,NULL,1,2,1,0,0},
+    {"blpop",blpopCommand,-3,"ws",0,NULL,1,-2,1,0,0},
+    {"llen",llenCommand,2,"rF",0,NULL,1,1,1,0,0},
+    {"lindex",lindexCommand,3,"r",0,NULL,1,1,1,0,0},
+    {"lset",lsetCommand,4,"wm",0,NULL,1,1,1,0,0},
+    {"lrange",lrangeCommand,4,"r",0,NULL,1,1,1,0,0},
+    {"ltrim",ltrimCommand,4,"w",0,NULL,1,1,1,0,0},
+    {"lrem",lremCommand,4,"w",0,NULL,1,1,1,0,0},
+    {"rpoplpush",rpoplpushCommand,3,"wm",0,NULL,1,2,1,0,0},
+    {"type",typeCommand,2,"rF",0,NULL,1,1,1,0,0},
     {"select",selectCommand,2,"lF",0,NULL,0,0,0,0,0},
     {"expire",expireCommand,3,"wF",0,NULL,1,1,1,0,0},
     {"keys",keysCommand,2,"rS",0,NULL,0,0,0,0,0},
@@ -798,6 +815,12 @@ void initServer(void) {
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
+    server.unblocked_clients = listCreate(); /* blocked.c */
+    server.ready_keys = listCreate();
+    server.blocked_clients = 0;
+    memset(server.blocked_clients_by_type, 0,
+           sizeof(server.blocked_clients_by_type));
+    server.clients_paused = 0;
     /* The query buffer idle clients share (networking.c). Empty: the first
      * read that borrows it grows it to the read size, and it keeps that
      * room from then on. A second initServer() in one process (the trace
@@ -834,6 +857,8 @@ void initServer(void) {
     for (j = 0; j < server.dbnum; j++) {
         server.db[j].dict = dictCreate(&dbDictType, NULL);
         server.db[j].expires = dictCreate(&keyptrDictType, NULL);
+        server.db[j].blocking_keys = dictCreate(&keylistDictType, NULL);
+        server.db[j].ready_keys = dictCreate(&objectKeyPointerValueDictType, NULL);
         server.db[j].id = j;
         server.db[j].avg_ttl = 0;
     }
@@ -1123,8 +1148,10 @@ int processCommand(client *c) {
     } else {
         traceEvent(c, "call");
         call(c, CMD_CALL_FULL);
-        /* Redis 5.0 then records the replication offset and serves
-         * clients blocked on keys this command made ready (BLPOP). */
+        /* "LPUSH q a" with a BLPOP q waiting: q is on ready_keys, serve it
+         * now, before this client's next request. Redis 5.0 also records
+         * the replication offset (c->woff) first. */
+        if (listLength(server.ready_keys)) handleClientsBlockedOnKeys();
     }
     /* ANCHOR_END: server-process-command-multi */
     return C_OK;
