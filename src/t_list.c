@@ -186,6 +186,22 @@ static void listDeleteIfEmpty(client *c, robj *key, robj *o) {
     if (listTypeLength(o) == 0) dbDelete(c->db, key);
 }
 
+/**
+ * @brief Is index (negative = from the tail) inside the list?
+ * @param o     The list.
+ * @param index As given to LINDEX / LSET.
+ * @return 1 if -len <= index < len.
+ *
+ * Called by: lindexCommand(), lsetCommand().
+ *
+ * @par Redis 5.0:
+ * quicklistIndex() answers "not found" for such an index itself.
+ */
+static int listIndexInRange(robj *o, long index) {
+    long len = (long)listTypeLength(o);
+    return index < len && index >= -len;
+}
+
 /* ------------------------------------------------------------------------
  * Commands
  * ---------------------------------------------------------------------- */
@@ -338,8 +354,10 @@ void lindexCommand(client *c) {
     if (getLongFromObjectOrReply(c, c->argv[2], &index, NULL) != C_OK)
         return;
     /* adlist's listIndex counts from the tail for a negative index, as
-     * Redis does: -1 is the last element. */
-    ln = listIndex(o->ptr, index);
+     * Redis does: -1 is the last element. Out of range (-4 or 3 on a
+     * 3-element list, or LONG_MIN, which listIndex could not negate) is
+     * answered before the walk. */
+    ln = listIndexInRange(o, index) ? listIndex(o->ptr, index) : NULL;
     if (ln)
         addReplyBulk(c, listNodeValue(ln));
     else
@@ -369,7 +387,7 @@ void lsetCommand(client *c) {
         addReplyError(c, "Element too large");
         return;
     }
-    ln = listIndex(o->ptr, index);
+    ln = listIndexInRange(o, index) ? listIndex(o->ptr, index) : NULL;
     if (ln == NULL) {
         addReply(c, shared.outofrangeerr);
         return;
