@@ -424,9 +424,13 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
  * processUnblockedClients() comes after the fast expire cycle there too.
  */
 void beforeSleep(aeEventLoop *eventLoop) {
-    /* Traced only when there is something to write: an idle loop turn
-     * leaves no line in the trace. */
-    if (listLength(server.clients_pending_write))
+    /* Traced only when there is something to do: clients to write, to
+     * re-run (unblocked), or a CLIENT PAUSE due to end in this turn (the
+     * expire cycle below ends it and queues every client). An idle loop
+     * turn leaves no line in the trace. */
+    if (listLength(server.clients_pending_write) ||
+        listLength(server.unblocked_clients) ||
+        (server.clients_paused && server.clients_pause_end_time < server.mstime))
         traceEvent(NULL, "before-sleep", "pending=%U", (unsigned long long)
                    listLength(server.clients_pending_write));
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);

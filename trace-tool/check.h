@@ -52,6 +52,7 @@ typedef struct clientModel {
     size_t capblocks;    /**< Allocated. */
     long long appended;  /**< Reply bytes appended (all steps). */
     long long written;   /**< Reply bytes written. */
+    int blocked;         /**< 1 between "blocked" and "unblocked" (BLPOP). */
 } clientModel;
 
 /** Where vioStart() prints: NULL (the default) is stdout. The viewer
@@ -60,6 +61,7 @@ extern FILE *checkVioOut;
 
 FILE *vioStart(checkCtx *x, const char *rule);
 int checkState(checkCtx *x, json_t *c, long long chunk);
+int checkBlocked(checkCtx *x, clientModel *m, const char *cat);
 int modelApply(checkCtx *x, clientModel *m, json_t *ev);
 int modelMirror(checkCtx *x, clientModel *m, json_t *c, int querybuf_too);
 int modelFinish(checkCtx *x, uint64_t id, clientModel *m, const char *when);

@@ -65,6 +65,10 @@ EXPECTED_OUTPUT = {
                   2: b':1\r\n'},
     '13-big-arg': {1: b'+OK\r\n:40000\r\n'},
     '14-quit': {1: b'+PONG\r\n+OK\r\n'},
+    '15-blpop-pipeline': {1: b'*2\r\n$1\r\nq\r\n$1\r\nx\r\n+PONG\r\n' +
+                             bulk(b'hi'), 2: b':1\r\n'},
+    '16-blpop-timeout': {1: b'*-1\r\n+PONG\r\n'},
+    '17-client-pause': {1: b'+OK\r\n', 2: b'+PONG\r\n:1\r\n'},
 }
 
 
@@ -176,12 +180,60 @@ def shows_14(evs):
     need(of(evs, 'free', 1), 'the client freed')
 
 
+def cats(evs, tid):
+    """The steps of one client, in order."""
+    return [e['cat'] for e in evs if e.get('tid') == tid]
+
+
+def shows_15(evs):
+    a = cats(evs, 1)
+    need('blocked' in a and 'loop-blocked' in a and 'reprocess' in a,
+         'blocked, loop-blocked and reprocess steps for A')
+    stop = of(evs, 'loop-blocked', 1)[0]['args']
+    need(stop['pending'] == 36 and stop['c']['qb_pos'] == 29,
+         'the loop stops with 36 bytes (PING, ECHO hi) after qb_pos 29 (%s)'
+         % stop['pending'])
+    un = [e for e in of(evs, 'unblocked', 1)
+          if e['args'].get('why') == 'data']
+    need(un and un[0]['ts'] < of(evs, 'reprocess', 1)[0]['ts'],
+         'unblocked why=data before the reprocess step')
+    # Only BLPOP ran before the unblock; PING and ECHO after the reprocess.
+    calls = [e['ts'] for e in of(evs, 'call', 1)]
+    rep_ts = of(evs, 'reprocess', 1)[0]['ts']
+    need(len(calls) == 3 and calls[0] < un[0]['ts'] and
+         all(t > rep_ts for t in calls[1:]),
+         'BLPOP called before the unblock, PING and ECHO after reprocess')
+    need(len(of(evs, 'write', 1)) == 1, 'one write carries all three replies')
+
+
+def shows_16(evs):
+    cr = [e['args'] for e in evs if e.get('cat') == 'cron' and
+          e['args'].get('action') == 'block-timeout']
+    need(len(cr) == 1 and cr[0]['now_ms'] == 1700000001001,
+         'one block-timeout, at now_ms 1700000001001 (%s)' % cr)
+    need([e for e in of(evs, 'unblocked', 1)
+          if e['args'].get('why') == 'timeout'], 'unblocked why=timeout')
+    need(of(evs, 'reprocess', 1), 'the pipelined PING re-run (reprocess)')
+
+
+def shows_17(evs):
+    p = of(evs, 'paused', 2)
+    need(p and p[0]['args']['pending'] == 35, 'B paused with 35 bytes waiting')
+    un = [e for e in evs if e.get('cat') == 'unpause']
+    need(len(un) == 1, 'one unpause step')
+    need(all(e['ts'] > un[0]['ts'] for e in of(evs, 'call', 2)),
+         'no command of B runs before the unpause')
+    need(of(evs, 'reprocess', 2), 'B re-run by processUnblockedClients')
+
+
 SHOWS = {'02-split-crlf': shows_02, '03-one-byte-reads': shows_03,
          '05-pipeline-50': shows_05, '06-big-reply': shows_06,
          '07-buf-exact-spill': shows_07, '08-short-writes': shows_08,
          '09-slow-reader': shows_09, '10-protocol-error': shows_10,
          '11-multi-execabort': shows_11, '12-pubsub': shows_12,
-         '13-big-arg': shows_13, '14-quit': shows_14}
+         '13-big-arg': shows_13, '14-quit': shows_14,
+         '15-blpop-pipeline': shows_15, '16-blpop-timeout': shows_16,
+         '17-client-pause': shows_17}
 
 
 def main():
@@ -189,7 +241,7 @@ def main():
         return 1
     names = tl.scenarios()
     with rep.case('golden/count'):
-        check(10 <= len(names) <= 14, '%d scenarios' % len(names))
+        check(10 <= len(names) <= 17, '%d scenarios' % len(names))
     tmp = tempfile.mkdtemp(prefix='minired-golden-')
     try:
         for name in names:
