@@ -1475,13 +1475,13 @@ sds catClientInfoString(sds s, client *c) {
  * and the unit tests that need it, which hold ids rather than pointers
  * precisely because a freed client's memory must not be touched again.
  *
- * Called by: the trace replay and scenario engine (trace_replay.c), the
- * request fuzzer, the pipeline test harness.
+ * Called by: CLIENT UNBLOCK (client_cmd.c), the trace replay and scenario
+ * engine (trace_replay.c), the request fuzzer, the pipeline test harness.
  *
  * @par Redis 5.0:
- * Not in 5.0 (CLIENT KILL ID walks the list itself, as client_cmd.c does).
- * Redis 6.0 adds lookupClientByID() with this contract, backed by a radix
- * tree of client ids so the lookup is O(log N).
+ * lookupClientByID() in 5.0.14's networking.c has this contract, but finds
+ * the id in server.clients_index, a radix tree of client ids (O(log N));
+ * 5.0 uses it for CLIENT UNBLOCK (CLIENT KILL ID walks the list itself).
  */
 client *lookupClientByID(uint64_t id) {
     listIter li;
