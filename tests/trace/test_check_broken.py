@@ -16,7 +16,17 @@ and name the rule it broke (the rule's field appears in its message):
     broken/write-byte-changed   one byte of a write's "data" replaced (same
                                 length: only the rebuilt buffer tells)
     broken/ts-gap               ts jumps by 2 half way through
-broken/control checks that the unbroken trace passes.
+
+and a trace with a blocked client (scenario 15-blpop-pipeline: BLPOP, two
+requests waiting behind it, an LPUSH that unblocks it) broken so that the
+blocked-client rule (check_rules.c checkBlocked) must fire:
+
+    broken/unblocked-dropped    the "unblocked" step removed: the pipelined
+                                PING then runs while the client is blocked
+    broken/blocked-dropped      the "blocked" step removed: the loop stops
+                                as blocked for a client that never blocked
+broken/control and broken/control-blocked check that the unbroken traces
+pass.
 """
 
 import os
@@ -116,6 +126,25 @@ def ts_gap(lines):
     return renumber(lines, len(lines) // 2, 1), (b'ts',)
 
 
+def drop(lines, cat):
+    """Remove client 1's first event of step cat, renumbering the rest."""
+    i = find(lines, lambda l: (b'"cat":"%s"' % cat) in l and b'"tid":1,' in l)
+    return lines[:i] + renumber(lines[i + 1:], 0, -1)
+
+
+def unblocked_dropped(lines):
+    return drop(lines, b'unblocked'), (b'blocked',)
+
+
+def blocked_dropped(lines):
+    return drop(lines, b'blocked'), (b'blocked',)
+
+
+BLOCK_MUTATIONS = [
+    ('unblocked-dropped', unblocked_dropped),
+    ('blocked-dropped', blocked_dropped),
+]
+
 MUTATIONS = [
     ('qb-pos-past-qlen', qb_pos_past_qlen),
     ('block-used-gt-size', block_used_gt_size),
@@ -144,10 +173,21 @@ def main():
         with open(good, 'rb') as f:
             data = f.read()
         base = data.rstrip(b'\n').split(b'\n')
-        for name, mutate in MUTATIONS:
+        blocked = os.path.join(tmp, 'blocked.jsonl')
+        with rep.case('broken/control-blocked'):
+            p = tl.tool_out(['run', os.path.join(tl.SCENARIOS,
+                                                 '15-blpop-pipeline.scn')],
+                            blocked)
+            tl.require_ok(p, 'run 15-blpop-pipeline')
+            tl.require_ok(tl.tool(['check', blocked]),
+                          'check on the good blocked trace')
+        with open(blocked, 'rb') as f:
+            bbase = f.read().rstrip(b'\n').split(b'\n')
+        for name, mutate, src in ([(n, m, base) for n, m in MUTATIONS] +
+                                  [(n, m, bbase) for n, m in BLOCK_MUTATIONS]):
             with rep.case('broken/' + name):
-                lines, words = mutate(list(base))
-                check(lines != base, 'the mutation changed nothing')
+                lines, words = mutate(list(src))
+                check(lines != src, 'the mutation changed nothing')
                 bad = os.path.join(tmp, name + '.jsonl')
                 with open(bad, 'wb') as f:
                     f.write(b'\n'.join(lines) + b'\n')
