@@ -911,6 +911,7 @@ int serveClientBlockedOnList(client *receiver, robj *key, robj *dstkey,
 void lpushCommand(client *c);
 void rpushCommand(client *c);
 void lpushxCommand(client *c);
+void linsertCommand(client *c);
 void rpushxCommand(client *c);
 void lpopCommand(client *c);
 void rpopCommand(client *c);

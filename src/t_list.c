@@ -1,7 +1,8 @@
 /**
  * @file t_list.c
  * @brief The list type and its commands: LPUSH, RPUSH, LPUSHX, RPUSHX,
- *        LPOP, RPOP, LLEN, LINDEX, LRANGE, LSET, LTRIM, LREM, RPOPLPUSH,
+ *        LINSERT, LPOP, RPOP, LLEN, LINDEX, LRANGE, LSET, LTRIM, LREM,
+ *        RPOPLPUSH,
  *        and the blocking pops BLPOP, BRPOP, BRPOPLPUSH.
  *
  * Where it sits in the pipeline
@@ -45,7 +46,6 @@
  * (notifyKeyspaceEvent "lpush", "del"...) and propagation to AOF/replicas
  * (5.0 rewrites a served BLPOP as LPOP with rewriteClientCommandVector,
  * and serveClientBlockedOnList calls propagate()) are not in minired.
- * LINSERT is not implemented.
  */
 #include "server.h"
 
@@ -317,6 +317,57 @@ void lpushxCommand(client *c) {
  */
 void rpushxCommand(client *c) {
     pushxGenericCommand(c, LIST_TAIL);
+}
+
+/**
+ * @brief LINSERT key BEFORE|AFTER pivot element
+ *
+ * List a, b, c: "LINSERT q BEFORE b x" -> ":4\r\n", list a, x, b, c.
+ * No such pivot -> ":-1\r\n"; missing key -> ":0\r\n"; a third word
+ * other than BEFORE/AFTER -> "-ERR syntax error\r\n" (checked first).
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ *
+ * @par Redis 5.0:
+ * linsertCommand() in t_list.c, same order of checks; the pivot is
+ * searched from the head, the first match wins.
+ */
+void linsertCommand(client *c) {
+    int after;
+    robj *subject;
+    listIter li;
+    listNode *ln;
+
+    if (strcasecmp(c->argv[2]->ptr, "after") == 0) {
+        after = 1;
+    } else if (strcasecmp(c->argv[2]->ptr, "before") == 0) {
+        after = 0;
+    } else {
+        addReply(c, shared.syntaxerr);
+        return;
+    }
+    if (sdsEncodedObject(c->argv[4]) &&
+        sdslen(c->argv[4]->ptr) > LIST_MAX_ITEM_SIZE) {
+        addReplyError(c, "Element too large");
+        return;
+    }
+    if ((subject = lookupKeyWriteOrReply(c, c->argv[1], shared.czero)) == NULL ||
+        checkType(c, subject, OBJ_LIST)) return;
+
+    listRewind(subject->ptr, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        if (equalStringObjects(listNodeValue(ln), c->argv[3])) {
+            incrRefCount(c->argv[4]); /* the new node's reference */
+            listInsertNode(subject->ptr, ln, c->argv[4], after);
+            signalModifiedKey(c->db, c->argv[1]);
+            server.dirty++;
+            addReplyLongLong(c, listTypeLength(subject));
+            return;
+        }
+    }
+    addReply(c, shared.cnegone); /* the pivot is not in the list */
 }
 
 /**

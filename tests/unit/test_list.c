@@ -108,6 +108,22 @@ START_TEST(test_other_commands) {
 }
 END_TEST
 
+/* LINSERT: before/after the first pivot from the head, -1 without pivot,
+ * 0 without key, syntax error before anything else. */
+START_TEST(test_linsert) {
+    client *c = new_client();
+    EXPECT(c, "RPUSH q a b a\r\nLINSERT q BEFORE a x\r\nLINSERT q after b y\r\n",
+           ":3\r\n:4\r\n:5\r\n");
+    EXPECT(c, "LRANGE q 0 -1\r\n",
+           "*5\r\n$1\r\nx\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\ny\r\n$1\r\na\r\n");
+    EXPECT(c, "LINSERT q BEFORE zz v\r\nLINSERT nokey BEFORE a v\r\n", ":-1\r\n:0\r\n");
+    EXPECT(c, "LINSERT nokey MIDDLE a v\r\n", "-ERR syntax error\r\n");
+    EXPECT(c, "SET s v\r\nLINSERT s BEFORE a v\r\n", "+OK\r\n" WT);
+    EXPECT(c, "LINSERT q BEFORE a\r\n",
+           "-ERR wrong number of arguments for 'linsert' command\r\n");
+}
+END_TEST
+
 /* A list with a TTL expires like a string; FLUSHDB frees lists. */
 START_TEST(test_expire_and_flush) {
     client *c = new_client();
@@ -138,6 +154,7 @@ static Suite *list_suite(void) {
     tcase_add_test(tc, test_arity);
     tcase_add_test(tc, test_other_commands);
     tcase_add_test(tc, test_expire_and_flush);
+    tcase_add_test(tc, test_linsert);
     suite_add_tcase(s, tc);
     return s;
 }
