@@ -1028,8 +1028,9 @@ void call(client *c, int flags) {
  *
  * Checks, in Redis 5.0's order: QUIT; the command exists; its arity; the
  * client is authenticated; pub/sub context; then MULTI queueing or
- * call(). Every refusal replies with Redis's exact error and returns
- * C_OK: the client lives on and its next command is parsed.
+ * call(), after which clients blocked on keys this command pushed to are
+ * served (handleClientsBlockedOnKeys). Every refusal replies with Redis's
+ * exact error and returns C_OK: the client lives on.
  *
  * @param c Client with argc >= 1 and argv filled.
  * @return C_OK if the client may continue; C_ERR after QUIT (the client
@@ -1042,8 +1043,8 @@ void call(client *c, int flags) {
  * checks also does cluster redirection, maxmemory eviction (OOM error),
  * the MISCONF persistence-error check, min-replicas-to-write and the
  * read-only replica check; after pub/sub it checks stale replica data,
- * loading and a busy Lua script; after call() it serves clients blocked
- * on keys. Each place is marked below.
+ * loading and a busy Lua script; after call() it records the replication
+ * offset (c->woff). Each place is marked below.
  */
 int processCommand(client *c) {
     /* ANCHOR: server-process-command-quit */
