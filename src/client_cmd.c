@@ -1,6 +1,7 @@
 /**
  * @file client_cmd.c
- * @brief The CLIENT command: LIST, ID, SETNAME, GETNAME, KILL, REPLY, HELP.
+ * @brief The CLIENT command: LIST, ID, SETNAME, GETNAME, KILL, REPLY,
+ *        UNBLOCK, PAUSE, HELP.
  *
  * Where it sits in the pipeline
  * -----------------------------
@@ -13,7 +14,9 @@
  *
  * What flows in: a client whose argv is "CLIENT <subcommand> ...". What
  * flows out: a reply, and for KILL, clients freed (or flagged
- * CLIENT_CLOSE_AFTER_REPLY when the caller kills itself).
+ * CLIENT_CLOSE_AFTER_REPLY when the caller kills itself); for UNBLOCK a
+ * blocked client's reply and its place on server.unblocked_clients; for
+ * PAUSE server.clients_paused (blocked.c).
  *
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's clientCommand() (networking.c):
@@ -310,8 +313,58 @@ static void clientSetNameCommand(client *c) {
 }
 
 /**
+ * @brief CLIENT UNBLOCK id [TIMEOUT|ERROR]: end another client's BLPOP.
+ *
+ * ":1\r\n" if client id was blocked (it then gets "*-1\r\n", as on a
+ * timeout, or with ERROR "-UNBLOCKED client unblocked via CLIENT
+ * UNBLOCK\r\n"), ":0\r\n" if there is no such client or it is not
+ * blocked. A bad reason is refused before the id is even parsed.
+ *
+ * @param c The client running CLIENT UNBLOCK (argc 3 or 4).
+ *
+ * Called by: clientCommand().
+ *
+ * @par Redis 5.0:
+ * The "unblock" branch of clientCommand() in networking.c, same order of
+ * checks and texts.
+ */
+static void clientUnblockCommand(client *c) {
+    long long id;
+    int unblock_error = 0;
+    client *target;
+
+    if (c->argc == 4) {
+        if (!strcasecmp(c->argv[3]->ptr, "timeout")) {
+            unblock_error = 0;
+        } else if (!strcasecmp(c->argv[3]->ptr, "error")) {
+            unblock_error = 1;
+        } else {
+            addReplyError(c, "CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            return;
+        }
+    }
+    if (getLongLongFromObjectOrReply(c, c->argv[2], &id, NULL) != C_OK)
+        return;
+    target = lookupClientByID(id);
+    if (target && target->flags & CLIENT_BLOCKED) {
+        /* The leading '-' makes addReplyError use UNBLOCKED as the error
+         * code instead of ERR. */
+        if (unblock_error)
+            addReplyError(target, "-UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        else
+            replyToBlockedClientTimedOut(target);
+        unblockClient(target);
+        traceEvent(target, "unblocked", "why=%s",
+                   unblock_error ? "client-unblock-error" : "client-unblock");
+        addReply(c, shared.cone);
+    } else {
+        addReply(c, shared.czero);
+    }
+}
+
+/**
  * @brief The CLIENT command: ID, LIST [TYPE t], SETNAME, GETNAME, KILL,
- *        REPLY, HELP.
+ *        REPLY, UNBLOCK, PAUSE, HELP.
  *
  * CLIENT ID replies ":5"; LIST a bulk string of catClientInfoString()
  * lines; GETNAME the name or "$-1" (nil); an unknown subcommand "-ERR
@@ -323,10 +376,9 @@ static void clientSetNameCommand(client *c) {
  * Called by: call() (server.c) through the command table.
  *
  * @par Redis 5.0:
- * Compared with Redis 5.0.14's clientCommand() (networking.c):
- * Also has PAUSE and UNBLOCK, which minired does not implement
- * (they get the unknown-subcommand error), so CLIENT HELP lists only the
- * subcommands that exist, with Redis 5.0's wording for each.
+ * Compared with Redis 5.0.14's clientCommand() (networking.c): the same
+ * subcommands, and CLIENT HELP with Redis 5.0's wording for each
+ * (including 5.0's "<timout>" typo).
  */
 void clientCommand(client *c) {
     if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "help")) {
@@ -340,8 +392,10 @@ void clientCommand(client *c) {
 "     skipme (yes|no)   -- Skip killing current connection (default: yes).",
 "list [options ...]     -- Return information about client connections. Options:",
 "     type (normal|master|replica|pubsub) -- Return clients of specified type.",
+"pause <timeout>        -- Suspend all Redis clients for <timout> milliseconds.",
 "reply (on|off|skip)    -- Control the replies sent to the current connection.",
 "setname <name>         -- Assign the name <name> to the current connection.",
+"unblock <clientid> [TIMEOUT|ERROR] -- Unblock the specified blocked client.",
             NULL
         };
         addReplyHelp(c, help);
@@ -369,6 +423,9 @@ void clientCommand(client *c) {
         clientReplyCommand(c);
     } else if (!strcasecmp(c->argv[1]->ptr, "kill")) {
         clientKillCommand(c);
+    } else if (!strcasecmp(c->argv[1]->ptr, "unblock") &&
+               (c->argc == 3 || c->argc == 4)) {
+        clientUnblockCommand(c);
     } else if (!strcasecmp(c->argv[1]->ptr, "setname") && c->argc == 3) {
         clientSetNameCommand(c);
     } else if (!strcasecmp(c->argv[1]->ptr, "getname") && c->argc == 2) {
@@ -376,6 +433,15 @@ void clientCommand(client *c) {
             addReplyBulk(c, c->name);
         else
             addReply(c, shared.nullbulk);
+    } else if (!strcasecmp(c->argv[1]->ptr, "pause") && c->argc == 3) {
+        mstime_t end;
+
+        /* "CLIENT PAUSE 500" at 1700000000000 -> paused until
+         * 1700000000500; "CLIENT PAUSE -1" -> "-ERR timeout is negative". */
+        if (getTimeoutFromObjectOrReply(c, c->argv[2], &end,
+                                        UNIT_MILLISECONDS) != C_OK) return;
+        pauseClients(end);
+        addReply(c, shared.ok);
     } else {
         /* Not addReplySubcommandSyntaxError(): Redis 5.0's CLIENT spells its
          * own text, without the final '.', and clients may match on it. */

@@ -83,8 +83,12 @@ long long getInstantaneousMetric(int metric) {
  *
  * Idle means no byte read or written since c->lastinteraction. Pub/sub
  * subscribers are never timed out: waiting quietly for messages is their
- * job. Neither are replicas, masters or blocked clients (never present
- * in minired, kept for the rule's sake).
+ * job. Neither are replicas, masters (never present in minired) or
+ * blocked clients: a BLPOP waits as long as its own timeout says.
+ *
+ * A blocked client whose BLPOP timeout (c->bpop.timeout, absolute ms) has
+ * passed gets "*-1\r\n" and is unblocked; its pipelined requests then run
+ * in the next beforeSleep (processUnblockedClients).
  *
  * @param c      Client to check.
  * @param now_ms Current time in ms (read once by clientsCron).
@@ -93,9 +97,11 @@ long long getInstantaneousMetric(int metric) {
  * Called by: clientsCron().
  *
  * @par Redis 5.0:
- * Compared with Redis 5.0.14's clientsCronHandleTimeout() (server.c):
- * Also times out blocked clients (BLPOP ... timeout) with
- * millisecond resolution and redirects them in cluster mode.
+ * Compared with Redis 5.0.14's clientsCronHandleTimeout() (server.c): the
+ * same two branches; it also redirects blocked clients in cluster mode.
+ * The blocked timeout has millisecond resolution but is checked only when
+ * clientsCron visits the client: every tick (100 ms at hz 10) with few
+ * clients, about once a second with many.
  */
 int clientsCronHandleTimeout(client *c, long long now_ms) {
     time_t now = now_ms / 1000;
@@ -119,6 +125,16 @@ int clientsCronHandleTimeout(client *c, long long now_ms) {
         serverLog(LL_VERBOSE, "Closing idle client");
         freeClient(c);
         return 1;
+    } else if (c->flags & CLIENT_BLOCKED) {
+        /* "BLPOP q 1" at 1700000000000: timeout 1700000001000, so the
+         * first visit with now_ms 1700000001001 or later replies. */
+        if (c->bpop.timeout != 0 && c->bpop.timeout < now_ms) {
+            traceEvent(NULL, "cron", "client=%U action=%s now_ms=%l",
+                       (unsigned long long)c->id, "block-timeout", now_ms);
+            replyToBlockedClientTimedOut(c);
+            unblockClient(c);
+            traceEvent(c, "unblocked", "why=%s", "timeout");
+        }
     }
     return 0;
 }
@@ -382,6 +398,11 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
         traceEvent(NULL, "cron", "client=%U action=%s", 0ULL, "free-async");
     freeClientsInAsyncFreeQueue();
 
+    /* Ends a CLIENT PAUSE whose time has come even if no client sends a
+     * byte, queueing every client for reprocessing (the return value is
+     * not needed). */
+    clientsArePaused();
+
     server.cronloops++;
     return 1000 / server.hz;
 }
@@ -407,16 +428,24 @@ int serverCron(aeEventLoop *eventLoop, long long id, void *clientData) {
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's beforeSleep() (server.c):
  * Also runs cluster housekeeping, WAIT/replica ACKs, module-unblocked
- * clients, unblocked clients' pending commands and the AOF flush, all
- * before handleClientsWithPendingWrites().
+ * clients and the AOF flush, all before handleClientsWithPendingWrites();
+ * processUnblockedClients() comes after the fast expire cycle there too.
  */
 void beforeSleep(aeEventLoop *eventLoop) {
-    /* Traced only when there is something to write: an idle loop turn
-     * leaves no line in the trace. */
-    if (listLength(server.clients_pending_write))
+    /* Traced only when there is something to do: clients to write, to
+     * re-run (unblocked), or a CLIENT PAUSE due to end in this turn (the
+     * expire cycle below ends it and queues every client). An idle loop
+     * turn leaves no line in the trace. */
+    if (listLength(server.clients_pending_write) ||
+        listLength(server.unblocked_clients) ||
+        (server.clients_paused && server.clients_pause_end_time < server.mstime))
         traceEvent(NULL, "before-sleep", "pending=%U", (unsigned long long)
                    listLength(server.clients_pending_write));
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    /* Clients unblocked (or un-paused) during this turn: run what waited
+     * in their querybuf now, so those replies leave in the write just
+     * below, together with the reply that unblocked them. */
+    if (listLength(server.unblocked_clients)) processUnblockedClients();
     handleClientsWithPendingWrites();
     /* Once per turn: a crash loses at most this turn's trace lines. */
     traceFlush();

@@ -191,12 +191,13 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
  * @param key The key; only its bytes are used.
  * @param val The value; the dict takes over one reference.
  *
- * Called by: setKey, incrDecrCommand and appendCommand (t_string.c).
+ * Called by: setKey, incrDecrCommand and appendCommand (t_string.c),
+ *            pushGenericCommand and rpoplpushHandlePush (t_list.c).
  *
  * @par Redis 5.0:
- * Compared with Redis 5.0.14's dbAdd() (db.c):
- * Redis also wakes clients blocked on the key (BLPOP) and indexes the
- * key's cluster slot.
+ * Compared with Redis 5.0.14's dbAdd() (db.c): it signals lists (and
+ * sorted sets, which minired does not have) as ready the same way, and
+ * also indexes the key's cluster slot.
  */
 void dbAdd(redisDb *db, robj *key, robj *val) {
     sds copy = sdsdup(key->ptr);
@@ -205,6 +206,10 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
     /* A caller that adds an existing key has a logic error: it should
      * have used dbOverwrite. Stop rather than leak. */
     serverAssert(retval == DICT_OK);
+    /* A new list is the only way a waiting BLPOP can get data: "LPUSH q a"
+     * on a missing q comes here, and a push onto an existing list cannot
+     * have waiters (they would have taken its elements). */
+    if (val->type == OBJ_LIST) signalKeyAsReady(db, key);
 }
 
 /**
@@ -625,4 +630,35 @@ void flushallCommand(client *c) {
     /* Like Redis, one extra change so that a save point notices the flush
      * even when the databases were already empty. */
     server.dirty++;
+}
+
+/**
+ * @brief TYPE key: "+none\r\n", "+string\r\n" or "+list\r\n".
+ *
+ * A status reply, not a bulk. The lookup does not touch the key's LRU
+ * time (LOOKUP_NOTOUCH), as OBJECT IDLETIME would otherwise be reset by
+ * merely asking for the type.
+ *
+ * @param c The client.
+ *
+ * Called by: call (server.c) through the command table.
+ *
+ * @par Redis 5.0:
+ * typeCommand() in db.c also names set, zset, hash, stream and module
+ * types; minired stores only strings and lists.
+ */
+void typeCommand(client *c) {
+    robj *o = lookupKeyReadWithFlags(c->db, c->argv[1], LOOKUP_NOTOUCH);
+    char *type;
+
+    if (o == NULL) {
+        type = "none";
+    } else {
+        switch (o->type) {
+        case OBJ_STRING: type = "string"; break;
+        case OBJ_LIST: type = "list"; break;
+        default: type = "unknown"; break;
+        }
+    }
+    addReplyStatus(c, type);
 }

@@ -211,6 +211,12 @@ client *createClient(int fd) {
     if (server.fake_io.accepting) c->flags |= CLIENT_FAKE_IO;
     if (fd != -1) linkClient(c);
     initClientMultiState(c);
+    /* Not blocked. 5.0.14 also sets bpop's XREAD, WAIT (reploffset,
+     * numreplicas) and module fields, absent here (server.h). */
+    c->btype = BLOCKED_NONE;
+    c->bpop.timeout = 0;
+    c->bpop.keys = dictCreate(&objectKeyPointerValueDictType, NULL);
+    c->bpop.target = NULL;
     /* ANCHOR_END: networking-create-client */
     traceEvent(c, "created");
     return c;
@@ -264,6 +270,15 @@ void unlinkClient(client *c) {
         listDelNode(server.clients_pending_write, ln);
         c->flags &= ~CLIENT_PENDING_WRITE;
     }
+
+    /* Unblocked (or un-paused) this turn and waiting for beforeSleep's
+     * processUnblockedClients(): it must not re-run a freed client. */
+    if (c->flags & CLIENT_UNBLOCKED) {
+        ln = listSearchKey(server.unblocked_clients, c);
+        serverAssert(ln != NULL);
+        listDelNode(server.unblocked_clients, ln);
+        c->flags &= ~CLIENT_UNBLOCKED;
+    }
 }
 
 /**
@@ -304,12 +319,21 @@ void freeClientArgv(client *c) {
  *
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's freeClient() (networking.c):
- * Also handles protected clients, a lost master or replica, blocked
- * clients and WATCHed keys: none exist in minired.
+ * Also handles protected clients, a lost master or replica and WATCHed
+ * keys: none exist in minired. 5.0 unblocks a blocked client just after
+ * freeing querybuf; minired does it just before the "free" trace step,
+ * so the trace shows the unblock while the client is still alive.
  */
 void freeClient(client *c) {
     listNode *ln;
 
+    /* A BLPOP waiter that disconnects leaves db->blocking_keys, or the
+     * next LPUSH would hand its element to freed memory. */
+    if (c->flags & CLIENT_BLOCKED) {
+        unblockClient(c);
+        traceEvent(c, "unblocked", "why=%s", "free");
+    }
+    dictRelease(c->bpop.keys);
     traceEvent(c, "free");
     sdsfree(c->querybuf);
     sdsfree(c->pending_querybuf);
@@ -1293,19 +1317,22 @@ void resetClient(client *c) {
  * trim empties the buffer. Both replies queue in c->buf and leave in one
  * write(2) from beforeSleep.
  *
+ * The loop can also stop with whole requests still waiting: while clients
+ * are paused, and once a command blocked the client (BLPOP on an empty
+ * list). processUnblockedClients() (blocked.c) calls this again for them.
+ *
  * @param c The client whose querybuf has new bytes.
  *
  * Called by: processInputBufferAndReplicate().
  *
  * @par Redis 5.0:
- * Same loop and order as Redis 5.0.14's processInputBuffer(). Its loop also
- * stops, before the CLOSE_AFTER_REPLY test, when clients are paused
- * (CLIENT PAUSE, unless the client is a replica) and when the client is
- * blocked (docs/seed-map.md rows B3 and B4, the lists / blocking work), and
- * when a Lua script is over its time limit and the client is our master
- * (left out: minired has neither Lua nor replication). After a command it
- * sets a master's applied offset (reploff; left out: replication) and
- * skips resetClient() for a client blocked by a module command, whose reply
+ * Same loop and order as Redis 5.0.14's processInputBuffer(): it stops
+ * when clients are paused (CLIENT PAUSE, unless the client is a replica),
+ * when the client is blocked, when a Lua script is over its time limit and
+ * the client is our master (left out: minired has neither Lua nor
+ * replication), and when the client is closing. After a command it sets a
+ * master's applied offset (reploff; left out: replication) and skips
+ * resetClient() for a client blocked by a module command, whose reply
  * callback still needs argv (left out: no modules). Redis 5.0.14 has no reusable
  * query buffer to give back after the trim (option reusable-querybuf:
  * resetReusableQueryBuf(), after Redis 8.0-m01, whose readQueryFromClient
@@ -1321,6 +1348,30 @@ void processInputBuffer(client *c) {
     /* ANCHOR: networking-input-loop */
     while (c->qb_pos < sdslen(c->querybuf)) {
         traceEvent(c, "loop-turn");
+        /* CLIENT PAUSE 1000, then "PING\r\n" arrives: it stays in querybuf,
+         * unparsed, until the pause ends and clientsArePaused() queues
+         * this client for processUnblockedClients(). Replicas are exempt:
+         * a pause is how a failover lets them catch up. */
+        if (!(c->flags & CLIENT_SLAVE) && clientsArePaused()) {
+            traceEvent(c, "paused", "pending=%z",
+                       sdslen(c->querybuf) - c->qb_pos);
+            break;
+        }
+
+        /* "*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n":
+         * BLPOP blocked in the previous turn, so "*1\r\n$4\r\nPING\r\n"
+         * waits here until an LPUSH, a timeout or CLIENT UNBLOCK. */
+        if (c->flags & CLIENT_BLOCKED) {
+            traceEvent(c, "loop-blocked", "pending=%z",
+                       sdslen(c->querybuf) - c->qb_pos);
+            break;
+        }
+
+        /* Redis 5.0 stops here, too, for its master's replication stream
+         * while a Lua script runs past lua-time-limit (server.lua_timedout
+         * && CLIENT_MASTER), to apply it after the script. minired has
+         * neither Lua nor replication, so there is no such branch. */
+
         /* (trace point: loop turn)
          * After QUIT or a protocol error, the remaining input is ignored:
          * the connection closes once the reply is out, and no more replies
@@ -1352,6 +1403,9 @@ void processInputBuffer(client *c) {
         } else {
             /* C_ERR (QUIT) means "closing": keep argv, the next turn stops
              * on CLIENT_CLOSE_AFTER_REPLY anyway. */
+            /* A command that blocked is reset too: its keys are kept in
+             * c->bpop, not in argv. (5.0.14 keeps argv only for a client
+             * blocked by a module, BLOCKED_MODULE, absent here.) */
             if (processCommand(c) == C_OK) resetClient(c);
             /* The command may have freed this very client; c is then a
              * dangling pointer and must not be touched again. */
@@ -1555,8 +1609,8 @@ sds catClientInfoString(sds s, client *c) {
  * and the unit tests that need it, which hold ids rather than pointers
  * precisely because a freed client's memory must not be touched again.
  *
- * Called by: the trace replay and scenario engine (trace_replay.c), the
- * request fuzzer, the pipeline test harness.
+ * Called by: CLIENT UNBLOCK (client_cmd.c), the trace replay and scenario
+ * engine (trace_replay.c), the request fuzzer, the pipeline test harness.
  *
  * @par Redis 5.0:
  * Redis 5.0.14's lookupClientByID() (present since 5.0.0) has this
@@ -1564,7 +1618,8 @@ sds catClientInfoString(sds s, client *c) {
  * linkClient() fills (raxInsert) and unlinkClient() empties, so the lookup
  * costs O(log N) rather than a walk; its caller there is CLIENT UNBLOCK in
  * clientCommand() (CLIENT KILL ID walks server.clients, as client_cmd.c
- * does). minired has no rax and no CLIENT UNBLOCK, so a walk does.
+ * does). minired has no rax, so a walk does; CLIENT UNBLOCK calls it here
+ * too.
  */
 client *lookupClientByID(uint64_t id) {
     listIter li;

@@ -288,12 +288,15 @@ void incrRefCount(robj *o) {
  * @par Redis 5.0:
  * Compared with Redis 5.0.14's decrRefCount() (object.c):
  * Redis dispatches on the type to free lists, sets, hashes, sorted sets,
- * streams and module values too; minired only has strings.
+ * streams and module values too; minired has strings and lists.
  */
 void decrRefCount(robj *o) {
     if (o->refcount == 1) {
-        if (o->type != OBJ_STRING) serverPanic("Unknown object type");
-        freeStringObject(o);
+        switch (o->type) {
+        case OBJ_STRING: freeStringObject(o); break;
+        case OBJ_LIST: freeListObject(o); break; /* t_list.c */
+        default: serverPanic("Unknown object type"); break;
+        }
         zfree(o);
     } else {
         if (o->refcount <= 0) serverPanic("decrRefCount against refcount <= 0");
@@ -442,6 +445,8 @@ char *strEncoding(int encoding) {
     case OBJ_ENCODING_RAW: return "raw";
     case OBJ_ENCODING_INT: return "int";
     case OBJ_ENCODING_EMBSTR: return "embstr";
+    case OBJ_ENCODING_LINKEDLIST: return "linkedlist";
+    case OBJ_ENCODING_QUICKLIST: return "quicklist";
     default: return "unknown";
     }
 }

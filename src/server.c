@@ -92,6 +92,24 @@ struct redisCommand redisCommandTable[] = {
     {"decrby",decrbyCommand,3,"wmF",0,NULL,1,1,1,0,0},
     {"getset",getsetCommand,3,"wm",0,NULL,1,1,1,0,0},
     {"mset",msetCommand,-3,"wm",0,NULL,1,-1,2,0,0},
+    {"rpush",rpushCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"lpush",lpushCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"rpushx",rpushxCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"lpushx",lpushxCommand,-3,"wmF",0,NULL,1,1,1,0,0},
+    {"linsert",linsertCommand,5,"wm",0,NULL,1,1,1,0,0},
+    {"rpop",rpopCommand,2,"wF",0,NULL,1,1,1,0,0},
+    {"lpop",lpopCommand,2,"wF",0,NULL,1,1,1,0,0},
+    {"brpop",brpopCommand,-3,"ws",0,NULL,1,-2,1,0,0},
+    {"brpoplpush",brpoplpushCommand,4,"wms",0,NULL,1,2,1,0,0},
+    {"blpop",blpopCommand,-3,"ws",0,NULL,1,-2,1,0,0},
+    {"llen",llenCommand,2,"rF",0,NULL,1,1,1,0,0},
+    {"lindex",lindexCommand,3,"r",0,NULL,1,1,1,0,0},
+    {"lset",lsetCommand,4,"wm",0,NULL,1,1,1,0,0},
+    {"lrange",lrangeCommand,4,"r",0,NULL,1,1,1,0,0},
+    {"ltrim",ltrimCommand,4,"w",0,NULL,1,1,1,0,0},
+    {"lrem",lremCommand,4,"w",0,NULL,1,1,1,0,0},
+    {"rpoplpush",rpoplpushCommand,3,"wm",0,NULL,1,2,1,0,0},
+    {"type",typeCommand,2,"rF",0,NULL,1,1,1,0,0},
     {"select",selectCommand,2,"lF",0,NULL,0,0,0,0,0},
     {"expire",expireCommand,3,"wF",0,NULL,1,1,1,0,0},
     {"keys",keysCommand,2,"rS",0,NULL,0,0,0,0,0},
@@ -835,6 +853,12 @@ void initServer(void) {
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
+    server.unblocked_clients = listCreate(); /* blocked.c */
+    server.ready_keys = listCreate();
+    server.blocked_clients = 0;
+    memset(server.blocked_clients_by_type, 0,
+           sizeof(server.blocked_clients_by_type));
+    server.clients_paused = 0;
     /* The query buffer idle clients share (networking.c). Empty: the first
      * read that borrows it grows it to the read size, and it keeps that
      * room from then on. A second initServer() in one process (the trace
@@ -871,6 +895,8 @@ void initServer(void) {
     for (j = 0; j < server.dbnum; j++) {
         server.db[j].dict = dictCreate(&dbDictType, NULL);
         server.db[j].expires = dictCreate(&keyptrDictType, NULL);
+        server.db[j].blocking_keys = dictCreate(&keylistDictType, NULL);
+        server.db[j].ready_keys = dictCreate(&objectKeyPointerValueDictType, NULL);
         server.db[j].id = j;
         server.db[j].avg_ttl = 0;
     }
@@ -1053,8 +1079,9 @@ void call(client *c, int flags) {
  *
  * Checks, in Redis 5.0's order: QUIT; the command exists; its arity; the
  * client is authenticated; pub/sub context; then MULTI queueing or
- * call(). Every refusal replies with Redis's exact error and returns
- * C_OK: the client lives on and its next command is parsed.
+ * call(), after which clients blocked on keys this command pushed to are
+ * served (handleClientsBlockedOnKeys). Every refusal replies with Redis's
+ * exact error and returns C_OK: the client lives on.
  *
  * @param c Client with argc >= 1 and argv filled.
  * @return C_OK if the client may continue; C_ERR after QUIT (the client
@@ -1069,8 +1096,8 @@ void call(client *c, int flags) {
  * the MISCONF persistence-error check (which refuses PING as well as
  * writes), min-replicas-to-write and the
  * read-only replica check; after pub/sub it checks stale replica data,
- * loading and a busy Lua script; after call() it serves clients blocked
- * on keys. Each place is marked below.
+ * loading and a busy Lua script; after call() it records the replication
+ * offset (c->woff). Each place is marked below.
  */
 int processCommand(client *c) {
     /* ANCHOR: server-process-command-quit */
@@ -1200,8 +1227,10 @@ int processCommand(client *c) {
     } else {
         traceEvent(c, "call");
         call(c, CMD_CALL_FULL);
-        /* Redis 5.0 then records the replication offset and serves
-         * clients blocked on keys this command made ready (BLPOP). */
+        /* "LPUSH q a" with a BLPOP q waiting: q is on ready_keys, serve it
+         * now, before this client's next request. Redis 5.0 also records
+         * the replication offset (c->woff) first. */
+        if (listLength(server.ready_keys)) handleClientsBlockedOnKeys();
     }
     /* ANCHOR_END: server-process-command-multi */
     return C_OK;

@@ -180,10 +180,10 @@
 #define CLIENT_MASTER (1 << 1) /**< Our master (not used by minired). */
 #define CLIENT_MONITOR (1 << 2) /**< MONITOR: fed every command (replication.c). */
 #define CLIENT_MULTI (1 << 3)  /**< Inside MULTI: commands are queued. */
-#define CLIENT_BLOCKED (1 << 4) /**< Blocked (not used by minired). */
+#define CLIENT_BLOCKED (1 << 4) /**< Blocked in BLPOP/BRPOP/BRPOPLPUSH: input waits in querybuf. */
 #define CLIENT_DIRTY_CAS (1 << 5) /**< WATCHed key touched (not used). */
 #define CLIENT_CLOSE_AFTER_REPLY (1 << 6) /**< Close once the reply is out. */
-#define CLIENT_UNBLOCKED (1 << 7) /**< Unblocked (not used by minired). */
+#define CLIENT_UNBLOCKED (1 << 7) /**< In server.unblocked_clients: input to re-run in beforeSleep. */
 #define CLIENT_LUA (1 << 8)    /**< The Lua client (not used by minired). */
 #define CLIENT_ASKING (1 << 9) /**< Cluster ASKING (not used by minired). */
 #define CLIENT_CLOSE_ASAP (1 << 10) /**< Free at the next serverCron (5.0.14; beforeSleep from 6.0.0). */
@@ -282,14 +282,30 @@ extern clientBufferLimitsConfig clientBufferLimitsDefaults[CLIENT_TYPE_OBUF_COUN
  * Objects
  * ---------------------------------------------------------------------- */
 
-#define OBJ_STRING 0 /**< The only value type minired stores. */
-#define OBJ_LIST 1   /**< Type code kept for TYPE-like output (not used). */
+#define OBJ_STRING 0 /**< A string value (t_string.c). */
+/** A list value (t_list.c). Redis 5.0 encodes every list as
+ *  OBJ_ENCODING_QUICKLIST; minired as OBJ_ENCODING_LINKEDLIST (see there). */
+#define OBJ_LIST 1
 #define OBJ_SET 2    /**< Not used by minired. */
 #define OBJ_ZSET 3   /**< Not used by minired. */
 #define OBJ_HASH 4   /**< Not used by minired. */
 
 #define OBJ_ENCODING_RAW 0    /**< ptr is an sds in its own allocation. */
 #define OBJ_ENCODING_INT 1    /**< ptr holds the long value itself. */
+/**
+ * minired's list encoding: ptr is an adlist (list *) whose nodes each hold
+ * one string robj (refcounted, shared with the argv that pushed it).
+ * Redis 5.0.14 keeps the value 4 for this "old list encoding" but never
+ * uses it: every list is OBJ_ENCODING_QUICKLIST (9), a doubly linked list
+ * of ziplists, each node a packed array of up to list-max-ziplist-size
+ * entries (-2: 8 KB per node). That saves ~40 bytes of pointers and robj
+ * header per element; minired keeps one node per element so that a reader
+ * can follow LPUSH/LPOP through adlist.c without a compact-encoding
+ * detour. OBJECT ENCODING would say "linkedlist" (Redis 3.0's answer).
+ */
+#define OBJ_ENCODING_LINKEDLIST 4
+/** Redis 5.0's list encoding, not used by minired (see LINKEDLIST). */
+#define OBJ_ENCODING_QUICKLIST 9
 #define OBJ_ENCODING_EMBSTR 8 /**< robj and sds in one allocation. */
 /** Strings up to 44 bytes are EMBSTR: robj (16) + sdshdr8 (3) + 44 + NUL
  *  fit one 64-byte allocator class. */
@@ -332,6 +348,11 @@ typedef struct redisObject {
 typedef struct redisDb {
     dict *dict;    /**< key (sds) -> value (robj *) */
     dict *expires; /**< key (sds, shared with dict) -> unix ms (s64) */
+    /** key (robj) -> list of clients blocked on it (BLPOP order: FIFO). */
+    dict *blocking_keys;
+    /** key (robj) -> NULL: keys of this db already in server.ready_keys,
+     *  so a key pushed twice in one command is queued once. */
+    dict *ready_keys;
     int id;        /**< 0 .. databases-1 */
     long long avg_ttl; /**< Average TTL, for INFO keyspace. */
 } redisDb;
@@ -355,6 +376,53 @@ typedef struct multiState {
     int minreplicas;    /**< Replication (not used by minired). */
     time_t minreplicas_timeout; /**< Replication (not used by minired). */
 } multiState;
+
+/* ------------------------------------------------------------------------
+ * Lists and blocking operations (t_list.c, blocked.c)
+ * ---------------------------------------------------------------------- */
+
+#define LIST_HEAD 0 /**< LPUSH/LPOP/BLPOP end of a list. */
+#define LIST_TAIL 1 /**< RPUSH/RPOP/BRPOP end of a list. */
+
+/* client.btype: why a CLIENT_BLOCKED client is blocked. Values are Redis
+ * 5.0's; minired only ever blocks with BLOCKED_LIST. */
+#define BLOCKED_NONE 0   /**< Not blocked. */
+#define BLOCKED_LIST 1   /**< BLPOP, BRPOP, BRPOPLPUSH. */
+#define BLOCKED_WAIT 2   /**< WAIT (replication: not in minired). */
+#define BLOCKED_MODULE 3 /**< A module command (not in minired). */
+#define BLOCKED_STREAM 4 /**< XREAD (streams: not in minired). */
+#define BLOCKED_ZSET 5   /**< BZPOPMIN/MAX (sorted sets: not in minired). */
+#define BLOCKED_NUM 6    /**< Size of server.blocked_clients_by_type[]. */
+
+#define UNIT_SECONDS 0      /**< getTimeoutFromObjectOrReply: BLPOP's unit. */
+#define UNIT_MILLISECONDS 1 /**< getTimeoutFromObjectOrReply: CLIENT PAUSE's. */
+
+typedef long long mstime_t; /**< Milliseconds (absolute or a duration). */
+
+/**
+ * What a blocked client waits for (client.bpop).
+ *
+ * @par Redis 5.0:
+ * blockingState in server.h also has the XREAD fields (xread_count,
+ * xread_group, xread_consumer, xread_retry_*, xread_group_noack), WAIT's
+ * numreplicas / reploffset and module_blocked_handle. minired has no
+ * streams, replication or modules, so it keeps only the list fields.
+ */
+typedef struct blockingState {
+    /** Absolute unix time in ms when the wait times out; 0 = forever. */
+    mstime_t timeout;
+    /** Keys waited for: robj -> bkinfo (blocked.c). Empty when unblocked. */
+    dict *keys;
+    /** BRPOPLPUSH's destination key, else NULL. */
+    robj *target;
+} blockingState;
+
+/** One entry of server.ready_keys: a key that got data (a push) while
+ *  clients were blocked on it. handleClientsBlockedOnKeys() serves them. */
+typedef struct readyList {
+    redisDb *db; /**< Database of the key. */
+    robj *key;   /**< The key (a reference is held). */
+} readyList;
 
 /* ------------------------------------------------------------------------
  * The client
@@ -408,6 +476,8 @@ typedef struct client {
     int authenticated; /**< Passed AUTH (meaningful with requirepass). */
 
     multiState mstate; /**< MULTI/EXEC queue. */
+    int btype;       /**< BLOCKED_* while CLIENT_BLOCKED, else BLOCKED_NONE. */
+    blockingState bpop; /**< What a blocked client waits for. */
     dict *pubsub_channels; /**< Channels subscribed to: robj -> NULL. */
     list *pubsub_patterns; /**< Patterns subscribed to (PSUBSCRIBE): robj *, in order. */
     sds peerid;      /**< Cached "ip:port", made by getClientPeerId. */
@@ -550,6 +620,14 @@ struct redisServer {
      *  NULL). Usually a 32 KB allocation shared by all idle clients;
      *  created empty by initServer(). */
     sds reusable_qb;
+
+    /* ---- blocking operations and CLIENT PAUSE (blocked.c) ---- */
+    unsigned int blocked_clients; /**< Clients with CLIENT_BLOCKED: INFO blocked_clients. */
+    unsigned int blocked_clients_by_type[BLOCKED_NUM]; /**< The same, per btype. */
+    list *unblocked_clients; /**< Clients whose querybuf beforeSleep re-runs. */
+    list *ready_keys;        /**< readyList *: keys pushed to, with waiters. */
+    int clients_paused;      /**< CLIENT PAUSE in force. */
+    mstime_t clients_pause_end_time; /**< Unix ms when the pause ends. */
 
     /* ---- stats (INFO stats) ---- */
     time_t stat_starttime;   /**< Server start time. */
@@ -810,6 +888,7 @@ void keysCommand(client *c);
 void dbsizeCommand(client *c);
 void flushdbCommand(client *c);
 void flushallCommand(client *c);
+void typeCommand(client *c);
 #define LOOKUP_NONE 0          /**< lookupKey: update LRU and stats */
 #define LOOKUP_NOTOUCH (1 << 0) /**< lookupKey: do not touch the LRU */
 #define EMPTYDB_NO_FLAGS 0     /**< emptyDb: synchronous */
@@ -885,6 +964,50 @@ void pubsubCommand(client *c);
 void replicationFeedMonitors(client *c, list *monitors, int dictid,
                              robj **argv, int argc);
 void monitorCommand(client *c);
+
+/* t_list.c: list commands and the list side of blocking pops */
+robj *createListObject(void);
+void freeListObject(robj *o);
+void listTypePush(robj *subject, robj *value, int where);
+robj *listTypePop(robj *subject, int where);
+unsigned long listTypeLength(const robj *subject);
+int serveClientBlockedOnList(client *receiver, robj *key, robj *dstkey,
+                             redisDb *db, robj *value, int where);
+void lpushCommand(client *c);
+void rpushCommand(client *c);
+void lpushxCommand(client *c);
+void linsertCommand(client *c);
+void rpushxCommand(client *c);
+void lpopCommand(client *c);
+void rpopCommand(client *c);
+void llenCommand(client *c);
+void lindexCommand(client *c);
+void lrangeCommand(client *c);
+void lsetCommand(client *c);
+void ltrimCommand(client *c);
+void lremCommand(client *c);
+void rpoplpushCommand(client *c);
+void blpopCommand(client *c);
+void brpopCommand(client *c);
+void brpoplpushCommand(client *c);
+
+/* blocked.c: blocking operations, the unblocked-clients queue, CLIENT PAUSE.
+ * Redis 5.0 keeps pauseClients/clientsArePaused in networking.c (see
+ * blocked.c for why they are here). */
+int getTimeoutFromObjectOrReply(client *c, robj *object, mstime_t *timeout,
+                                int unit);
+void blockClient(client *c, int btype);
+void unblockClient(client *c);
+void queueClientForReprocessing(client *c);
+void processUnblockedClients(void);
+void replyToBlockedClientTimedOut(client *c);
+void handleClientsBlockedOnKeys(void);
+void blockForKeys(client *c, int btype, robj **keys, int numkeys,
+                  mstime_t timeout, robj *target);
+void unblockClientWaitingData(client *c);
+void signalKeyAsReady(redisDb *db, robj *key);
+void pauseClients(mstime_t end);
+int clientsArePaused(void);
 
 /* debug.c: DEBUG, assertions, the crash report */
 void debugCommand(client *c);

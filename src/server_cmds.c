@@ -448,8 +448,9 @@ sds genRedisInfoString(char *section) {
             "connected_clients:%lu\r\n"
             "client_recent_max_input_buffer:%zu\r\n"
             "client_recent_max_output_buffer:%zu\r\n"
-            "blocked_clients:0\r\n",
-            listLength(server.clients), maxin, maxout);
+            "blocked_clients:%u\r\n",
+            listLength(server.clients), maxin, maxout,
+            server.blocked_clients);
     }
 
     if (infoWants(section, "memory", 1)) {

@@ -30,7 +30,8 @@
  *    at all). name "traceSetClock", tid 0, fd -1, field "mstime".
  *  - "cron" (tid 0, fd -1) is emitted by the function that acts:
  *    clientsCronHandleTimeout ("action":"timeout", then "timeout" on the
- *    client), clientsCronResizeQueryBuffer ("action":"resize", then
+ *    client; "action":"block-timeout" for a BLPOP past its timeout, then
+ *    "unblocked" on the client), clientsCronResizeQueryBuffer ("action":"resize", then
  *    "resize" on the client with "resized":bool; emitted only when the
  *    peak was non-zero or the buffer shrank) and serverCron
  *    ("action":"free-async"). Fields: "client" (id, 0 for free-async),

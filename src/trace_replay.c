@@ -574,12 +574,18 @@ static int replayStep(inEvent *e) {
         c = lookupClientByID(argNum(e, "client"));
         if (action && !strncmp(action, "\"timeout\"", 9) && c)
             clientsCronHandleTimeout(c, argNum(e, "now_ms"));
+        else if (action && !strncmp(action, "\"block-timeout\"", 15) && c)
+            clientsCronHandleTimeout(c, argNum(e, "now_ms"));
         else if (action && !strncmp(action, "\"resize\"", 8) && c)
             clientsCronResizeQueryBuffer(c);
         else if (action && !strncmp(action, "\"free-async\"", 12))
             freeClientsInAsyncFreeQueue();
         else
             return C_ERR;
+    } else if (!strcmp(cat, "unpause")) {
+        /* A CLIENT PAUSE that ran out in serverCron (or its expire cycle),
+         * outside any replayed step: end it the same way. */
+        clientsArePaused();
     } else if (!strcmp(cat, "footer")) {
         const char *r = argFind(e, "reason");
 

@@ -53,6 +53,7 @@ typedef struct clientModel {
     long long appended;  /**< Reply bytes appended (all steps). */
     long long written;   /**< Reply bytes written. */
     int unauth_refused;  /**< 1 after "unauth-limit": nothing more is parsed. */
+    int blocked;         /**< 1 between "blocked" and "unblocked" (BLPOP). */
 } clientModel;
 
 /** Where vioStart() prints: NULL (the default) is stdout. The viewer
@@ -62,6 +63,7 @@ extern FILE *checkVioOut;
 FILE *vioStart(checkCtx *x, const char *rule);
 int checkState(checkCtx *x, json_t *c, long long chunk);
 int checkReplySilence(checkCtx *x, const char *cat, json_t *c);
+int checkBlocked(checkCtx *x, clientModel *m, const char *cat);
 int modelApply(checkCtx *x, clientModel *m, json_t *ev);
 int modelMirror(checkCtx *x, clientModel *m, json_t *c, int querybuf_too);
 int modelFinish(checkCtx *x, uint64_t id, clientModel *m, const char *when);

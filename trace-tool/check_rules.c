@@ -2,7 +2,8 @@
  * @file check_rules.c
  * @brief The rules of `minired-trace check` that are shared with the
  *        viewer: the violation message and the buffer invariants one
- *        client state proves alone.
+ *        client state proves alone; and the blocked-client rule
+ *        (checkBlocked: no command between "blocked" and "unblocked").
  *
  * Where it sits in the pipeline
  * -----------------------------
@@ -178,6 +179,50 @@ int checkReplySilence(checkCtx *x, const char *cat, json_t *c) {
         fprintf(vioStart(x, "reply-silence"), "\"%s\" for a client with "
                 "%s: prepareClientToWrite must have refused it\n", cat,
                 off ? "REPLY_OFF" : "REPLY_SKIP");
+        return -1;
+    }
+    return 0;
+}
+
+/**
+ * @brief A blocked client runs no command until it is unblocked.
+ *
+ * Between a client's "blocked" event (blockClient, BLPOP on an empty
+ * list) and its "unblocked" event, processInputBuffer must stop at the
+ * top of each turn ("loop-blocked"): no request may be parsed ("parsed",
+ * "mbulk-len") or run ("call"). "loop-blocked" outside that window, a
+ * second "blocked", or "unblocked" without "blocked" are violations too.
+ *
+ * @param x   Where we are.
+ * @param m   The client's model (its blocked bit is updated).
+ * @param cat The event's step.
+ * @return 0, or -1 after a violation.
+ *
+ * Called by: checkClientEvent() (cmd_check.c) for every client event.
+ */
+int checkBlocked(checkCtx *x, clientModel *m, const char *cat) {
+    if (!strcmp(cat, "blocked")) {
+        if (m->blocked) {
+            fprintf(vioStart(x, "blocked"), "\"blocked\" for a client "
+                    "already blocked\n");
+            return -1;
+        }
+        m->blocked = 1;
+    } else if (!strcmp(cat, "unblocked")) {
+        if (!m->blocked) {
+            fprintf(vioStart(x, "blocked"), "\"unblocked\" for a client "
+                    "that was not blocked\n");
+            return -1;
+        }
+        m->blocked = 0;
+    } else if (!strcmp(cat, "loop-blocked") && !m->blocked) {
+        fprintf(vioStart(x, "blocked"), "processInputBuffer stopped as "
+                "blocked, but the client is not blocked\n");
+        return -1;
+    } else if (m->blocked && (!strcmp(cat, "call") || !strcmp(cat, "parsed") ||
+                              !strcmp(cat, "mbulk-len"))) {
+        fprintf(vioStart(x, "blocked"), "\"%s\" while the client is "
+                "blocked (no command may run before \"unblocked\")\n", cat);
         return -1;
     }
     return 0;

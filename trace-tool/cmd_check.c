@@ -249,6 +249,7 @@ static int checkClientEvent(checkCtx *x, clientTable *clients, json_t *ev,
     }
     if (checkReplySilence(x, cat, evState(ev)) != 0) return -1;
     if (checkSecurityStep(x, m, ev, pending) != 0) return -1;
+    if (checkBlocked(x, m, cat) != 0) return -1;
     if (modelApply(x, m, ev) != 0) return -1;
     if (modelMirror(x, m, evState(ev), strcmp(cat, "trim") != 0) != 0)
         return -1;

@@ -453,6 +453,23 @@ static int statusWidth(const statusPart *p, int n, const int *keep)
     return w + 1;
 }
 
+/**
+ * @brief Does a "|"-joined flags string (mvState.flags) hold one flag?
+ * @param flags e.g. "BLOCKED|PENDING_WRITE"
+ * @param name  e.g. "BLOCKED" (whole names only: not "UNBLOCKED")
+ * @return 1 or 0.
+ * Called by: drawStatus().
+ */
+static int flagsHave(const char *flags, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = flags; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == flags || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+            return 1;
+    return 0;
+}
+
 /* ANCHOR: screen-status */
 /**
  * @brief The status line: where we are, whose event, which function.
@@ -504,6 +521,13 @@ static void drawStatus(frame *f, rect r)
         if (f->ev.src_file[0])
             statusAdd(p, &np, 0, 0, 0, "%s:%d", f->ev.src_file,
                       f->ev.src_line);
+        /* Why this client's input is not being parsed: BLOCKED (BLPOP,
+         * from "blocked" to "unblocked") or PAUSED (CLIENT PAUSE: the loop
+         * stopped at this "paused" step). */
+        if (f->ev.has_state && flagsHave(f->ev.st.flags, "BLOCKED"))
+            statusAdd(p, &np, 1, 0, 0, "BLOCKED");
+        else if (!strcmp(f->ev.cat, "paused"))
+            statusAdd(p, &np, 1, 0, 0, "PAUSED");
         /* ts normally equals the step; a filtered trace has gaps. */
         if (f->ev.ts != (long long)vs->step + 1)
             statusAdd(p, &np, 6, 0, 0, "ts %lld", f->ev.ts);

@@ -98,6 +98,13 @@ VARIANTS = {
                b'for the default user. Are you sure your configuration is '
                b'correct?\r\n',
     },
+    # BLPOP/BRPOP/BRPOPLPUSH timeout: 5.0.14 parses integer seconds
+    # (getTimeoutFromObjectOrReply with getLongLongFromObjectOrReply); 6.0+
+    # accepts a float and words the error for it.
+    'blpop-timeout-not-number': {
+        '5.0': b'-ERR timeout is not an integer or out of range\r\n',
+        '7.0': b'-ERR timeout is not a float or out of range\r\n',
+    },
     'maxclients': {
         '5.0': b'-ERR max number of clients reached\r\n',
         '7.0': b'-ERR max number of clients reached\r\n',

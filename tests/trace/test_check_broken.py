@@ -28,7 +28,17 @@ and, on the traces of the security scenarios (25-unauth-limits, 26-oom,
     broken/security-no-free     the free-async after a security-warning
                                 turned into a "reset"
     broken/oom-no-maxmemory     an oom refusal with maxmemory 0
-broken/control checks that the unbroken trace passes.
+
+and a trace with a blocked client (scenario 15-blpop-pipeline: BLPOP, two
+requests waiting behind it, an LPUSH that unblocks it) broken so that the
+blocked-client rule (check_rules.c checkBlocked) must fire:
+
+    broken/unblocked-dropped    the "unblocked" step removed: the pipelined
+                                PING then runs while the client is blocked
+    broken/blocked-dropped      the "blocked" step removed: the loop stops
+                                as blocked for a client that never blocked
+broken/control and broken/control-blocked check that the unbroken traces
+pass.
 """
 
 import os
@@ -173,6 +183,26 @@ SECURITY_MUTATIONS = [
     ('unauth-then-parse', unauth_then_parse, '25-unauth-limits'),
     ('security-no-free', security_no_free, '27-http-post'),
     ('oom-no-maxmemory', oom_no_maxmemory, '26-oom'),
+
+
+def drop(lines, cat):
+    """Remove client A's (id 3) first event of step cat, renumbering the
+    rest."""
+    i = find(lines, lambda l: (b'"cat":"%s"' % cat) in l and b'"tid":3,' in l)
+    return lines[:i] + renumber(lines[i + 1:], 0, -1)
+
+
+def unblocked_dropped(lines):
+    return drop(lines, b'unblocked'), (b'blocked',)
+
+
+def blocked_dropped(lines):
+    return drop(lines, b'blocked'), (b'blocked',)
+
+
+BLOCK_MUTATIONS = [
+    ('unblocked-dropped', unblocked_dropped),
+    ('blocked-dropped', blocked_dropped),
 ]
 
 MUTATIONS = [
@@ -213,10 +243,21 @@ def main():
             with open(trace, 'rb') as f:
                 todo.append((name, mutate, f.read().rstrip(b'\n')
                              .split(b'\n')))
-        for name, mutate, base in todo:
+        blocked = os.path.join(tmp, 'blocked.jsonl')
+        with rep.case('broken/control-blocked'):
+            p = tl.tool_out(['run', os.path.join(tl.SCENARIOS,
+                                                 '15-blpop-pipeline.scn')],
+                            blocked)
+            tl.require_ok(p, 'run 15-blpop-pipeline')
+            tl.require_ok(tl.tool(['check', blocked]),
+                          'check on the good blocked trace')
+        with open(blocked, 'rb') as f:
+            bbase = f.read().rstrip(b'\n').split(b'\n')
+        todo += [(n, m, bbase) for n, m in BLOCK_MUTATIONS]
+        for name, mutate, src in todo:
             with rep.case('broken/' + name):
-                lines, words = mutate(list(base))
-                check(lines != base, 'the mutation changed nothing')
+                lines, words = mutate(list(src))
+                check(lines != src, 'the mutation changed nothing')
                 bad = os.path.join(tmp, name + '.jsonl')
                 with open(bad, 'wb') as f:
                     f.write(b'\n'.join(lines) + b'\n')

@@ -89,6 +89,10 @@ EXPECTED_OUTPUT = {
     '26-oom': {3: OOM + b'$-1\r\n+OK\r\n' + OOM +
                   b'-EXECABORT Transaction discarded because of previous '
                   b'errors.\r\n'},
+    '15-blpop-pipeline': {3: b'*2\r\n$1\r\nq\r\n$1\r\nx\r\n+PONG\r\n' +
+                             bulk(b'hi'), 4: b':1\r\n'},
+    '16-blpop-timeout': {3: b'*-1\r\n+PONG\r\n'},
+    '17-client-pause': {3: b'+OK\r\n', 4: b'+PONG\r\n:1\r\n'},
 }
 
 
@@ -200,6 +204,52 @@ def shows_14(evs):
     need(of(evs, 'free', 3), 'the client freed')
 
 
+def cats(evs, tid):
+    """The steps of one client, in order."""
+    return [e['cat'] for e in evs if e.get('tid') == tid]
+
+
+def shows_15(evs):
+    a = cats(evs, 3)
+    need('blocked' in a and 'loop-blocked' in a and 'reprocess' in a,
+         'blocked, loop-blocked and reprocess steps for A')
+    stop = of(evs, 'loop-blocked', 3)[0]['args']
+    need(stop['pending'] == 36 and stop['c']['qb_pos'] == 29,
+         'the loop stops with 36 bytes (PING, ECHO hi) after qb_pos 29 (%s)'
+         % stop['pending'])
+    un = [e for e in of(evs, 'unblocked', 3)
+          if e['args'].get('why') == 'data']
+    need(un and un[0]['ts'] < of(evs, 'reprocess', 3)[0]['ts'],
+         'unblocked why=data before the reprocess step')
+    # Only BLPOP ran before the unblock; PING and ECHO after the reprocess.
+    calls = [e['ts'] for e in of(evs, 'call', 3)]
+    rep_ts = of(evs, 'reprocess', 3)[0]['ts']
+    need(len(calls) == 3 and calls[0] < un[0]['ts'] and
+         all(t > rep_ts for t in calls[1:]),
+         'BLPOP called before the unblock, PING and ECHO after reprocess')
+    need(len(of(evs, 'write', 3)) == 1, 'one write carries all three replies')
+
+
+def shows_16(evs):
+    cr = [e['args'] for e in evs if e.get('cat') == 'cron' and
+          e['args'].get('action') == 'block-timeout']
+    need(len(cr) == 1 and cr[0]['now_ms'] == 1700000001001,
+         'one block-timeout, at now_ms 1700000001001 (%s)' % cr)
+    need([e for e in of(evs, 'unblocked', 3)
+          if e['args'].get('why') == 'timeout'], 'unblocked why=timeout')
+    need(of(evs, 'reprocess', 3), 'the pipelined PING re-run (reprocess)')
+
+
+def shows_17(evs):
+    p = of(evs, 'paused', 4)
+    need(p and p[0]['args']['pending'] == 35, 'B paused with 35 bytes waiting')
+    un = [e for e in evs if e.get('cat') == 'unpause']
+    need(len(un) == 1, 'one unpause step')
+    need(all(e['ts'] > un[0]['ts'] for e in of(evs, 'call', 4)),
+         'no command of B runs before the unpause')
+    need(of(evs, 'reprocess', 4), 'B re-run by processUnblockedClients')
+
+
 def shows_20(evs):
     need(len(of(evs, 'reply-off', 3)) == 4, '4 reply-off refusals (SET 1, '
          'GET 3)')
@@ -262,7 +312,9 @@ SHOWS = {'25-unauth-limits': shows_25, '26-oom': shows_26,
          '11-multi-execabort': shows_11, '12-pubsub': shows_12,
          '13-big-arg': shows_13, '14-quit': shows_14,
          '20-client-reply': shows_20, '21-monitor': shows_21,
-         '22-psubscribe': shows_22}
+         '22-psubscribe': shows_22,
+         '15-blpop-pipeline': shows_15, '16-blpop-timeout': shows_16,
+         '17-client-pause': shows_17}
 
 
 def main():
