@@ -55,7 +55,8 @@
  * removes it in O(1) without searching the list.
  *
  * @par Redis 5.0:
- * bkinfo in blocked.c also has stream_id (XREAD).
+ * In Redis 5.0.14 the bkinfo that blockForKeys() (blocked.c) allocates
+ * also has stream_id (XREAD).
  */
 typedef struct bkinfo {
     listNode *listnode; /**< This client's node in db->blocking_keys[key]. */
@@ -78,11 +79,11 @@ typedef struct bkinfo {
  *            clientCommand() PAUSE (client_cmd.c).
  *
  * @par Redis 5.0:
- * getTimeoutFromObjectOrReply() in blocked.c: integer seconds only (Redis
- * 6.0 accepts decimals), same two error texts. It adds the wall clock
- * mstime(), not the cached server.mstime; minired adds server.mstime so
- * that the trace replayer's frozen clock (the `clock` lines of a
- * scenario) decides when a timeout fires. The cached clock is at most
+ * In Redis 5.0.14, getTimeoutFromObjectOrReply() in blocked.c: integer
+ * seconds only (Redis 6.0 accepts decimals), same two error texts. It adds
+ * the wall clock mstime(), not the cached server.mstime; minired adds
+ * server.mstime so that the trace replayer's frozen clock (the `clock` lines
+ * of a scenario) decides when a timeout fires. The cached clock is at most
  * one event-loop turn old.
  */
 int getTimeoutFromObjectOrReply(client *c, robj *object, mstime_t *timeout,
@@ -116,7 +117,7 @@ int getTimeoutFromObjectOrReply(client *c, robj *object, mstime_t *timeout,
  * Called by: blockForKeys().
  *
  * @par Redis 5.0:
- * blockClient() in blocked.c, the same three updates.
+ * In Redis 5.0.14, blockClient() in blocked.c, the same three updates.
  */
 void blockClient(client *c, int btype) {
     c->flags |= CLIENT_BLOCKED;
@@ -148,8 +149,8 @@ void blockClient(client *c, int btype) {
  * Called by: beforeSleep() (cron.c), once per event-loop turn.
  *
  * @par Redis 5.0:
- * processUnblockedClients() in blocked.c, called from beforeSleep() in
- * server.c after the WAIT and module unblocking.
+ * In Redis 5.0.14, processUnblockedClients() in blocked.c, called from
+ * beforeSleep() in server.c after the WAIT and module unblocking.
  */
 void processUnblockedClients(void) {
     listNode *ln;
@@ -187,7 +188,7 @@ void processUnblockedClients(void) {
  * Called by: unblockClient(), clientsArePaused().
  *
  * @par Redis 5.0:
- * queueClientForReprocessing() in blocked.c.
+ * In Redis 5.0.14, queueClientForReprocessing() in blocked.c.
  */
 void queueClientForReprocessing(client *c) {
     if (!(c->flags & CLIENT_UNBLOCKED)) {
@@ -211,8 +212,8 @@ void queueClientForReprocessing(client *c) {
  *            freeClient() (networking.c).
  *
  * @par Redis 5.0:
- * unblockClient() in blocked.c also dispatches BLOCKED_WAIT and
- * BLOCKED_MODULE to their own functions.
+ * In Redis 5.0.14, unblockClient() in blocked.c also dispatches BLOCKED_WAIT
+ * and BLOCKED_MODULE to their own functions.
  */
 void unblockClient(client *c) {
     if (c->btype == BLOCKED_LIST) {
@@ -264,11 +265,11 @@ void replyToBlockedClientTimedOut(client *c) {
  * server.ready_keys is not empty.
  *
  * @par Redis 5.0:
- * handleClientsBlockedOnKeys() in blocked.c; it also serves sorted sets
- * and streams, skips (rotates) waiters of another btype, and wraps each
- * key in server.fixed_time_expire++ / updateCachedTime() so that a key
- * cannot expire between two lookups in one pass. minired's lookups use the
- * cached server.mstime, which does not move during a command anyway.
+ * In Redis 5.0.14, handleClientsBlockedOnKeys() in blocked.c; it also serves
+ * sorted sets and streams, skips (rotates) waiters of another btype, and
+ * wraps each key in server.fixed_time_expire++ / updateCachedTime() so that
+ * a key cannot expire between two lookups in one pass. minired's lookups use
+ * the cached server.mstime, which does not move during a command anyway.
  */
 void handleClientsBlockedOnKeys(void) {
     while (listLength(server.ready_keys) != 0) {
@@ -352,8 +353,8 @@ void handleClientsBlockedOnKeys(void) {
  * Called by: blockingPopGenericCommand(), brpoplpushCommand() (t_list.c).
  *
  * @par Redis 5.0:
- * blockForKeys() in blocked.c also takes the stream IDs of XREAD (a last
- * `streamID *ids` parameter, dropped here).
+ * In Redis 5.0.14, blockForKeys() in blocked.c also takes the stream IDs of
+ * XREAD (a last `streamID *ids` parameter, dropped here).
  */
 void blockForKeys(client *c, int btype, robj **keys, int numkeys,
                   mstime_t timeout, robj *target) {
@@ -401,8 +402,8 @@ void blockForKeys(client *c, int btype, robj **keys, int numkeys,
  * Called by: unblockClient() only.
  *
  * @par Redis 5.0:
- * unblockClientWaitingData() in blocked.c also releases XREADGROUP's
- * group and consumer names.
+ * In Redis 5.0.14, unblockClientWaitingData() in blocked.c also releases
+ * XREADGROUP's group and consumer names.
  */
 void unblockClientWaitingData(client *c) {
     dictEntry *de;
@@ -446,8 +447,8 @@ void unblockClientWaitingData(client *c) {
  * Called by: dbAdd() (db.c) for every new list value.
  *
  * @par Redis 5.0:
- * signalKeyAsReady() in blocked.c; dbAdd calls it for lists and sorted
- * sets, and stream commands call it directly.
+ * In Redis 5.0.14, signalKeyAsReady() in blocked.c; dbAdd calls it for lists
+ * and sorted sets, and stream commands call it directly.
  */
 void signalKeyAsReady(redisDb *db, robj *key) {
     readyList *rl;
@@ -477,7 +478,8 @@ void signalKeyAsReady(redisDb *db, robj *key) {
  * Called by: clientCommand() PAUSE (client_cmd.c).
  *
  * @par Redis 5.0:
- * pauseClients() in networking.c; also used by CLUSTER FAILOVER.
+ * In Redis 5.0.14, pauseClients() in networking.c; also used by CLUSTER
+ * FAILOVER.
  */
 void pauseClients(mstime_t end) {
     if (!server.clients_paused || end > server.clients_pause_end_time)
@@ -501,9 +503,10 @@ void pauseClients(mstime_t end) {
  *            activeExpireCycle() (expire.c): no expiry while paused.
  *
  * @par Redis 5.0:
- * clientsArePaused() in networking.c, the same test against the cached
- * server.mstime (strictly less: the pause ends 1 ms after end); 5.0 also
- * calls it from freeMemoryIfNeeded() and the cluster/replication crons.
+ * In Redis 5.0.14, clientsArePaused() in networking.c, the same test against
+ * the cached server.mstime (strictly less: the pause ends 1 ms after end);
+ * 5.0 also calls it from freeMemoryIfNeeded() and the cluster/replication
+ * crons.
  */
 int clientsArePaused(void) {
     if (server.clients_paused &&

@@ -325,8 +325,8 @@ static void clientSetNameCommand(client *c) {
  * Called by: clientCommand().
  *
  * @par Redis 5.0:
- * The "unblock" branch of clientCommand() in networking.c, same order of
- * checks and texts.
+ * In Redis 5.0.14, The "unblock" branch of clientCommand() in networking.c,
+ * same order of checks and texts.
  */
 static void clientUnblockCommand(client *c) {
     long long id;

@@ -644,8 +644,8 @@ void flushallCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * typeCommand() in db.c also names set, zset, hash, stream and module
- * types; minired stores only strings and lists.
+ * In Redis 5.0.14, typeCommand() in db.c also names set, zset, hash, stream
+ * and module types; minired stores only strings and lists.
  */
 void typeCommand(client *c) {
     robj *o = lookupKeyReadWithFlags(c->db, c->argv[1], LOOKUP_NOTOUCH);

@@ -403,7 +403,8 @@ typedef long long mstime_t; /**< Milliseconds (absolute or a duration). */
  * What a blocked client waits for (client.bpop).
  *
  * @par Redis 5.0:
- * blockingState in server.h also has the XREAD fields (xread_count,
+ * In Redis 5.0.14, blockingState in server.h (set up by createClient()
+ * and blockForKeys()) also has the XREAD fields (xread_count,
  * xread_group, xread_consumer, xread_retry_*, xread_group_noack), WAIT's
  * numreplicas / reploffset and module_blocked_handle. minired has no
  * streams, replication or modules, so it keeps only the list fields.

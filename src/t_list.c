@@ -65,9 +65,10 @@
  * Called by: pushGenericCommand(), rpoplpushHandlePush(), unit tests.
  *
  * @par Redis 5.0:
- * createQuicklistObject() (object.c) with quicklistSetOptions() for
- * list-max-ziplist-size and list-compress-depth; Redis 3.0's
- * createListObject() made exactly this adlist (see the file top).
+ * In Redis 5.0.14, createQuicklistObject() (object.c) with
+ * quicklistSetOptions() for list-max-ziplist-size and list-compress-depth;
+ * Redis 3.0's createListObject() made exactly this adlist (see the file
+ * top).
  */
 robj *createListObject(void) {
     list *l = listCreate();
@@ -88,7 +89,7 @@ robj *createListObject(void) {
  * Called by: decrRefCount() (object.c).
  *
  * @par Redis 5.0:
- * freeListObject() (object.c) calls quicklistRelease().
+ * In Redis 5.0.14, freeListObject() (object.c) calls quicklistRelease().
  */
 void freeListObject(robj *o) {
     if (o->encoding != OBJ_ENCODING_LINKEDLIST)
@@ -106,8 +107,8 @@ void freeListObject(robj *o) {
  *            rpoplpushHandlePush(), handleClientsBlockedOnKeys() (undo).
  *
  * @par Redis 5.0:
- * listTypePush() copies the bytes into the head or tail ziplist
- * (quicklistPush); minired shares the object instead.
+ * In Redis 5.0.14, listTypePush() copies the bytes into the head or tail
+ * ziplist (quicklistPush); minired shares the object instead.
  */
 void listTypePush(robj *subject, robj *value, int where) {
     if (subject->encoding != OBJ_ENCODING_LINKEDLIST)
@@ -132,7 +133,8 @@ void listTypePush(robj *subject, robj *value, int where) {
  *            blockingPopGenericCommand(), handleClientsBlockedOnKeys().
  *
  * @par Redis 5.0:
- * listTypePop() pops from the quicklist and builds a new string object.
+ * In Redis 5.0.14, listTypePop() pops from the quicklist and builds a new
+ * string object.
  */
 robj *listTypePop(robj *subject, int where) {
     list *l = subject->ptr;
@@ -161,7 +163,7 @@ robj *listTypePop(robj *subject, int where) {
  * Called by: every list command, handleClientsBlockedOnKeys().
  *
  * @par Redis 5.0:
- * listTypeLength() returns quicklistCount().
+ * In Redis 5.0.14, listTypeLength() returns quicklistCount().
  */
 unsigned long listTypeLength(const robj *subject) {
     return listLength((list *)subject->ptr);
@@ -177,7 +179,9 @@ unsigned long listTypeLength(const robj *subject) {
  *            rpoplpushCommand(), blockingPopGenericCommand().
  *
  * @par Redis 5.0:
- * Each command spells out `if (listTypeLength(o) == 0) dbDelete(...)`
+ * In Redis 5.0.14 (popGenericCommand(), lremCommand(), ltrimCommand(),
+ * rpoplpushCommand() and blockingPopGenericCommand() in t_list.c) each
+ * command spells out `if (listTypeLength(o) == 0) dbDelete(...)`
  * followed by a "del" keyspace notification; minired has one helper.
  */
 static void listDeleteIfEmpty(client *c, robj *key, robj *o) {
@@ -195,7 +199,8 @@ static void listDeleteIfEmpty(client *c, robj *key, robj *o) {
  * Called by: lindexCommand(), lsetCommand().
  *
  * @par Redis 5.0:
- * quicklistIndex() answers "not found" for such an index itself.
+ * In Redis 5.0.14, quicklistIndex() answers "not found" for such an index
+ * itself.
  */
 static int listIndexInRange(robj *o, long index) {
     long len = (long)listTypeLength(o);
@@ -214,7 +219,8 @@ static int listIndexInRange(robj *o, long index) {
  * Called by: lpushCommand(), rpushCommand().
  *
  * @par Redis 5.0:
- * pushGenericCommand() in t_list.c, same checks in the same order.
+ * In Redis 5.0.14, pushGenericCommand() in t_list.c, same checks in the same
+ * order.
  */
 static void pushGenericCommand(client *c, int where) {
     int j, pushed = 0;
@@ -281,7 +287,8 @@ void rpushCommand(client *c) {
  * Called by: lpushxCommand(), rpushxCommand().
  *
  * @par Redis 5.0:
- * pushxGenericCommand() in t_list.c. A missing key replies ":0\r\n".
+ * In Redis 5.0.14, pushxGenericCommand() in t_list.c. A missing key replies
+ * ":0\r\n".
  */
 static void pushxGenericCommand(client *c, int where) {
     int j, pushed = 0;
@@ -331,8 +338,8 @@ void rpushxCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * linsertCommand() in t_list.c, same order of checks; the pivot is
- * searched from the head, the first match wins.
+ * In Redis 5.0.14, linsertCommand() in t_list.c, same order of checks; the
+ * pivot is searched from the head, the first match wins.
  */
 void linsertCommand(client *c) {
     int after;
@@ -377,7 +384,7 @@ void linsertCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * llenCommand() in t_list.c.
+ * In Redis 5.0.14, llenCommand() in t_list.c.
  */
 void llenCommand(client *c) {
     robj *o = lookupKeyReadOrReply(c, c->argv[1], shared.czero);
@@ -392,8 +399,8 @@ void llenCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * lindexCommand(): the key (and its type) is checked before the index,
- * so "LINDEX missing x" is "$-1\r\n", not an integer error.
+ * In Redis 5.0.14, lindexCommand(): the key (and its type) is checked before
+ * the index, so "LINDEX missing x" is "$-1\r\n", not an integer error.
  */
 void lindexCommand(client *c) {
     robj *o = lookupKeyReadOrReply(c, c->argv[1], shared.nullbulk);
@@ -422,8 +429,8 @@ void lindexCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * lsetCommand(): a missing key is "-ERR no such key", an index outside
- * the list "-ERR index out of range".
+ * In Redis 5.0.14, lsetCommand(): a missing key is "-ERR no such key", an
+ * index outside the list "-ERR index out of range".
  */
 void lsetCommand(client *c) {
     robj *o = lookupKeyWriteOrReply(c, c->argv[1], shared.nokeyerr);
@@ -460,7 +467,7 @@ void lsetCommand(client *c) {
  * Called by: lpopCommand(), rpopCommand().
  *
  * @par Redis 5.0:
- * popGenericCommand() in t_list.c.
+ * In Redis 5.0.14, popGenericCommand() in t_list.c.
  */
 static void popGenericCommand(client *c, int where) {
     robj *o = lookupKeyWriteOrReply(c, c->argv[1], shared.nullbulk);
@@ -506,8 +513,8 @@ void rpopCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * lrangeCommand(): unlike LINDEX the indexes are parsed before the key
- * is looked up, so "LRANGE missing a 1" is an integer error.
+ * In Redis 5.0.14, lrangeCommand(): unlike LINDEX the indexes are parsed
+ * before the key is looked up, so "LRANGE missing a 1" is an integer error.
  */
 void lrangeCommand(client *c) {
     robj *o;
@@ -549,8 +556,8 @@ void lrangeCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * ltrimCommand(): "+OK\r\n" even for a missing key; an empty result
- * deletes the key.
+ * In Redis 5.0.14, ltrimCommand(): "+OK\r\n" even for a missing key; an
+ * empty result deletes the key.
  */
 void ltrimCommand(client *c) {
     robj *o;
@@ -595,7 +602,8 @@ void ltrimCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * lremCommand(): checks the element size, then count, then the key.
+ * In Redis 5.0.14, lremCommand(): checks the element size, then count, then
+ * the key.
  */
 void lremCommand(client *c) {
     robj *subject, *obj = c->argv[3];
@@ -643,7 +651,7 @@ void lremCommand(client *c) {
  * Called by: rpoplpushCommand(), serveClientBlockedOnList().
  *
  * @par Redis 5.0:
- * rpoplpushHandlePush() in t_list.c.
+ * In Redis 5.0.14, rpoplpushHandlePush() in t_list.c.
  */
 static void rpoplpushHandlePush(client *c, robj *dstkey, robj *dstobj,
                                 robj *value) {
@@ -665,9 +673,9 @@ static void rpoplpushHandlePush(client *c, robj *dstkey, robj *dstobj,
  *            brpoplpushCommand() when the source has elements.
  *
  * @par Redis 5.0:
- * rpoplpushCommand(): the destination type is checked only once the
- * source is known to be a non-empty list. Called from BRPOPLPUSH, 5.0
- * then rewrites argv as RPOPLPUSH for propagation (not in minired).
+ * In Redis 5.0.14, rpoplpushCommand(): the destination type is checked only
+ * once the source is known to be a non-empty list. Called from BRPOPLPUSH,
+ * 5.0 then rewrites argv as RPOPLPUSH for propagation (not in minired).
  */
 void rpoplpushCommand(client *c) {
     robj *sobj, *dobj, *value, *touchedkey;
@@ -718,8 +726,8 @@ void rpoplpushCommand(client *c) {
  * Called by: handleClientsBlockedOnKeys() (blocked.c).
  *
  * @par Redis 5.0:
- * serveClientBlockedOnList() in t_list.c, which also propagates the
- * pop (and the push) as LPOP/RPOP/LPUSH to AOF and replicas.
+ * In Redis 5.0.14, serveClientBlockedOnList() in t_list.c, which also
+ * propagates the pop (and the push) as LPOP/RPOP/LPUSH to AOF and replicas.
  */
 int serveClientBlockedOnList(client *receiver, robj *key, robj *dstkey,
                              redisDb *db, robj *value, int where) {
@@ -752,9 +760,9 @@ int serveClientBlockedOnList(client *receiver, robj *key, robj *dstkey,
  * Called by: blpopCommand(), brpopCommand().
  *
  * @par Redis 5.0:
- * blockingPopGenericCommand() in t_list.c: the timeout is parsed first,
- * so "BLPOP q x" is "-ERR timeout is not an integer or out of range"
- * even if q has data; a WRONGTYPE key stops the scan where it is met.
+ * In Redis 5.0.14, blockingPopGenericCommand() in t_list.c: the timeout is
+ * parsed first, so "BLPOP q x" is "-ERR timeout is not an integer or out of
+ * range" even if q has data; a WRONGTYPE key stops the scan where it is met.
  */
 static void blockingPopGenericCommand(client *c, int where) {
     robj *o, *value;
@@ -826,9 +834,9 @@ void brpopCommand(client *c) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * brpoplpushCommand() in t_list.c: a missing source blocks (or, inside
- * MULTI, answers "$-1\r\n": the null bulk, not BLPOP's null array); a
- * non-empty one is a plain RPOPLPUSH.
+ * In Redis 5.0.14, brpoplpushCommand() in t_list.c: a missing source blocks
+ * (or, inside MULTI, answers "$-1\r\n": the null bulk, not BLPOP's null
+ * array); a non-empty one is a plain RPOPLPUSH.
  */
 void brpoplpushCommand(client *c) {
     mstime_t timeout;

@@ -183,6 +183,7 @@ SECURITY_MUTATIONS = [
     ('unauth-then-parse', unauth_then_parse, '25-unauth-limits'),
     ('security-no-free', security_no_free, '27-http-post'),
     ('oom-no-maxmemory', oom_no_maxmemory, '26-oom'),
+]
 
 
 def drop(lines, cat):
