@@ -926,7 +926,7 @@ error:
  * @param port Out: port.
  * @return 0 or -1.
  *
- * Called by: anetFormatPeer() (whose caller is genClientPeerId(), networking.c).
+ * Called by: anetFormatPeer() (whose caller is genClientPeerId(), client_cmd.c).
  */
 int anetPeerToString(int fd, char *ip, size_t ip_len, int *port) {
     return anetFdToString(fd, ip, ip_len, port, FD_TO_PEER_NAME);

@@ -10,7 +10,8 @@
  * redis-cli: CLIENT LIST prints, for every connection, the fields the
  * pipeline keeps moving (qbuf = sdslen(querybuf), qbuf-free, obl = bufpos,
  * oll = reply blocks, omem = reply memory), formatted by
- * catClientInfoString() in networking.c.
+ * catClientInfoString() below, which also serves the log lines that name a
+ * client (the query buffer limit, output buffer limits, protocol errors).
  *
  * What flows in: a client whose argv is "CLIENT <subcommand> ...". What
  * flows out: a reply, and for KILL, clients freed (or flagged
@@ -19,12 +20,193 @@
  * PAUSE server.clients_paused (blocked.c).
  *
  * @par Redis 5.0:
- * Compared with Redis 5.0.14's clientCommand() (networking.c):
- * This code lives at the end of networking.c there; minired gives it a file
- * of its own so networking.c stays the pipeline and under 1,500 lines.
+ * Compared with Redis 5.0.14's clientCommand() and catClientInfoString()
+ * (networking.c): this code, and the introspection helpers it uses
+ * (getClientPeerId(), catClientInfoString(), lookupClientByID()), live at
+ * the end of networking.c there; minired gives them a file of their own so
+ * networking.c stays the pipeline and under 1,500 lines.
  */
 
 #include "server.h"
+
+/* ==========================================================================
+ * Introspection: peer ids, CLIENT LIST lines, client types
+ * ======================================================================= */
+
+/**
+ * @brief Write a client's "ip:port" (or "socketpath:0") into @p peerid.
+ *
+ * IPv6 gets brackets, "[::1]:51234" (anetFormatPeer). When getpeername()
+ * fails (fd -1 clients, a reset socket) the result is "?:0".
+ *
+ * @param c          The client.
+ * @param peerid     Output buffer.
+ * @param peerid_len Its size (NET_PEER_ID_LEN is enough).
+ *
+ * Called by: getClientPeerId().
+ */
+static void genClientPeerId(client *c, char *peerid, size_t peerid_len) {
+    if (c->flags & CLIENT_UNIX_SOCKET) {
+        /* Every unix socket client has the same address: the socket path. */
+        snprintf(peerid, peerid_len, "%s:0", server.unixsocket);
+    } else if (c->flags & CLIENT_FAKE_IO) {
+        /* No socket to ask (the trace engine presets c->peerid). */
+        snprintf(peerid, peerid_len, "?:0");
+    } else {
+        anetFormatPeer(c->fd, peerid, peerid_len);
+    }
+}
+
+/**
+ * @brief A client's address as CLIENT LIST shows it, computed once and
+ *        cached in c->peerid (CLIENT KILL compares it for every client).
+ *
+ * @param c The client.
+ * @return "127.0.0.1:51234", "[::1]:51234", "/tmp/redis.sock:0" or "?:0";
+ *         owned by the client, freed by freeClient().
+ *
+ * Called by: catClientInfoString(), clientKillCommand().
+ */
+char *getClientPeerId(client *c) {
+    char peerid[NET_PEER_ID_LEN];
+
+    if (c->peerid == NULL) {
+        genClientPeerId(c, peerid, sizeof(peerid));
+        c->peerid = sdsnew(peerid);
+    }
+    return c->peerid;
+}
+
+/**
+ * @brief Append one CLIENT LIST line (no trailing newline) for @p c to @p s.
+ *
+ * Example, a redis-cli session that just ran CLIENT LIST:
+ * @code
+ * id=3 addr=127.0.0.1:51234 fd=8 name= age=2 idle=0 flags=N db=0 sub=0
+ * psub=0 multi=-1 qbuf=26 qbuf-free=32742 obl=0 oll=0 omem=0 events=r
+ * cmd=client
+ * @endcode
+ * (one line in reality). flags letters: S replica, O monitor, M master,
+ * P pub/sub, x MULTI, b blocked, d dirty CAS, c close after reply,
+ * u unblocked, A close ASAP, U unix socket, r read-only, N none of these.
+ * events: r readable and/or w writable handler installed.
+ *
+ * @param s The string to append to.
+ * @param c The client to describe.
+ * @return @p s with the line appended (may be a new pointer).
+ *
+ * Called by: getAllClientsInfoString(), setProtocolError(),
+ * readQueryFromClient() (query buffer limit log).
+ */
+sds catClientInfoString(sds s, client *c) {
+    char flags[16], events[3], *p;
+    int emask;
+
+    /* ANCHOR: networking-client-info */
+    p = flags;
+    if (c->flags & CLIENT_SLAVE) {
+        if (c->flags & CLIENT_MONITOR)
+            *p++ = 'O';
+        else
+            *p++ = 'S';
+    }
+    if (c->flags & CLIENT_MASTER) *p++ = 'M';
+    if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
+    if (c->flags & CLIENT_MULTI) *p++ = 'x';
+    if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
+    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (c->flags & CLIENT_UNBLOCKED) *p++ = 'u';
+    if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
+    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
+    if (c->flags & CLIENT_READONLY) *p++ = 'r';
+    if (p == flags) *p++ = 'N';
+    *p++ = '\0';
+
+    /* A client with no socket has no handlers to report. A replayed
+     * CLIENT_FAKE_IO client (a recorded fd number) reports what a socket
+     * client in its state has: "r", plus "w" while replies wait for the
+     * writable handler (bytes left, no longer on clients_pending_write). */
+    if (c->fd == -1)
+        emask = 0;
+    else if (c->flags & CLIENT_FAKE_IO)
+        emask = AE_READABLE | ((clientHasPendingReplies(c) &&
+                 !(c->flags & CLIENT_PENDING_WRITE)) ? AE_WRITABLE : 0);
+    else
+        emask = aeGetFileEvents(server.el, c->fd);
+    p = events;
+    if (emask & AE_READABLE) *p++ = 'r';
+    if (emask & AE_WRITABLE) *p++ = 'w';
+    *p = '\0';
+
+    /* obl: bytes in the 16 KB static buffer; oll: blocks in the reply list;
+     * omem: memory the reply list uses. qbuf-free is the spare room
+     * sdsMakeRoomFor() left in querybuf (sdsavail(), as Redis 5.0.14's
+     * catClientInfoString()): for the client running CLIENT LIST about
+     * 32 KB minus its request; for an idle client the same until its next
+     * cron visit, then 0 once clientsCronResizeQueryBuffer() shrank it
+     * ("qbuf=0 qbuf-free=0", as in 5.0.14). With reusable-querybuf on, an
+     * idle client shows 0 at once (its own buffer is a 0-room sds). */
+    s = sdscatfmt(s,
+        "id=%U addr=%s fd=%i name=%s age=%I idle=%I flags=%s db=%i "
+        "sub=%i psub=%i multi=%i qbuf=%U qbuf-free=%U obl=%U oll=%U "
+        "omem=%U events=%s cmd=%s",
+        (unsigned long long)c->id,
+        getClientPeerId(c),
+        c->fd,
+        c->name ? (char *)c->name->ptr : "",
+        (long long)(server.unixtime - c->ctime),
+        (long long)(server.unixtime - c->lastinteraction),
+        flags,
+        c->db->id,
+        (int)dictSize(c->pubsub_channels),
+        (int)listLength(c->pubsub_patterns),
+        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1,
+        (unsigned long long)sdslen(c->querybuf),
+        (unsigned long long)sdsavail(c->querybuf),
+        (unsigned long long)c->bufpos,
+        (unsigned long long)listLength(c->reply),
+        (unsigned long long)getClientOutputBufferMemoryUsage(c),
+        events,
+        c->lastcmd ? c->lastcmd->name : "NULL");
+    /* ANCHOR_END: networking-client-info */
+    return s;
+}
+
+/**
+ * @brief Find a linked client by its id (CLIENT LIST id=).
+ * @param id The client.id to look for.
+ * @return The client, or NULL when no linked client has that id (it was
+ *         freed, or never existed).
+ *
+ * A linear walk over server.clients: fine for the replay engine, the fuzzers
+ * and the unit tests that need it, which hold ids rather than pointers
+ * precisely because a freed client's memory must not be touched again.
+ *
+ * Called by: CLIENT UNBLOCK (client_cmd.c), the trace replay and scenario
+ * engine (trace_replay.c), the request fuzzer, the pipeline test harness.
+ *
+ * @par Redis 5.0:
+ * Redis 5.0.14's lookupClientByID() (present since 5.0.0) has this
+ * contract but is backed by a radix tree, server.clients_index, that
+ * linkClient() fills (raxInsert) and unlinkClient() empties, so the lookup
+ * costs O(log N) rather than a walk; its caller there is CLIENT UNBLOCK in
+ * clientCommand() (CLIENT KILL ID walks server.clients, as client_cmd.c
+ * does). minired has no rax, so a walk does; CLIENT UNBLOCK calls it here
+ * too.
+ */
+client *lookupClientByID(uint64_t id) {
+    listIter li;
+    listNode *ln;
+
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *c = listNodeValue(ln);
+
+        if (c->id == id) return c;
+    }
+    return NULL;
+}
 
 /**
  * @brief The CLIENT LIST text: one line per linked client, each ending in

@@ -496,7 +496,7 @@ typedef struct client {
 /** A command implementation: reads c->argv, replies with addReply*. */
 typedef void redisCommandProc(client *c);
 
-/** One entry of the command table (server.c redisCommandTable[]). */
+/** One entry of the command table (commands.c redisCommandTable[]). */
 struct redisCommand {
     char *name;             /**< Lower case, as looked up. */
     redisCommandProc *proc; /**< Implementation. */

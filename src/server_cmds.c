@@ -112,7 +112,7 @@ void authCommand(client *c) {
  * @param c The client that sent POST or Host:.
  *
  * Called by: call(), through the "post" and "host:" rows of
- * redisCommandTable (server.c).
+ * redisCommandTable (commands.c).
  *
  * @par Redis 5.0:
  * securityWarningCommand() in networking.c (5.0.14), same log text, same
