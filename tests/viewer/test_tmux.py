@@ -254,11 +254,16 @@ def check_help(t):
     are on some page; x closes it."""
     before = vl.status(t.capture())
     t.keys('?')
-    s = t.wait_for(lambda s: 'minired-view keys' in s, what='help')
+    t.wait_for(lambda s: 'minired-view keys' in s, what='help')
+    # The first sight of the title is not the whole page: under load (an
+    # ASan build, a busy machine) the "more" hint on the last row may come
+    # a moment later. Read the page once it has stopped changing.
+    s = t.settle()
     pages = [s]
     while 'more' in s.split('\n')[t.rows - 1] and len(pages) < 6:
         t.keys('Space')
-        s = t.wait_for(lambda s, prev=s: s != prev, what='the next help page')
+        t.wait_for(lambda s, prev=s: s != prev, what='the next help page')
+        s = t.settle()
         pages.append(s)
     for p in pages:
         check(vl.status(p) == before, 'the help covers the status line '
