@@ -435,18 +435,21 @@ int selectDb(client *c, int id) {
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
- * Compared with Redis 5.0.14's selectCommand() (db.c):
- * Redis parses a long and passes it to selectDb's int parameter, so
- * "SELECT 4294967296" wraps around to database 0 and replies +OK.
- * minired parses an int and replies "invalid DB index" for such a value.
- * Redis also refuses any index but 0 in cluster mode.
+ * Compared with Redis 5.0.14's selectCommand() (db.c): the same, quirk
+ * included. Redis parses a long and passes it to selectDb()'s int
+ * parameter, so "SELECT 4294967296" wraps around to database 0 and
+ * replies +OK (and "SELECT 4294967297" selects db 1); a client can see
+ * it, so minired does the same, with the conversion written out. Redis
+ * also refuses any index but 0 in cluster mode.
  */
 void selectCommand(client *c) {
-    int id;
+    long id;
 
-    if (getIntFromObjectOrReply(c, c->argv[1], &id, "invalid DB index") != C_OK)
+    if (getLongFromObjectOrReply(c, c->argv[1], &id, "invalid DB index") != C_OK)
         return;
-    if (selectDb(c, id) == C_ERR)
+    /* long -> int keeps the low 32 bits (gcc's documented conversion, as
+     * in 5.0.14's implicit one): 4294967296 -> 0, -4294967295 -> 1. */
+    if (selectDb(c, (int)id) == C_ERR)
         addReplyError(c, "DB index is out of range");
     else
         addReply(c, shared.ok);

@@ -238,7 +238,7 @@ END_TEST
 
 /* ---- SELECT ---- */
 
-/* "SELECT 1" -> "+OK"; keys are per db; 16 -> out of range; "abc" -> invalid DB index. */
+/* "SELECT 1" -> "+OK"; keys are per db; 16 -> out of range; "abc" -> invalid DB index; 4294967297 -> db 1 (5.0.14's wrap). */
 START_TEST(test_select) {
     client *c = new_client();
     EXPECT(c, "SELECT 1\r\nSET k 1\r\nSELECT 0\r\nGET k\r\n",
@@ -250,6 +250,13 @@ START_TEST(test_select) {
     EXPECT(c, "SELECT abc\r\n", "-ERR invalid DB index\r\n");
     /* The failed SELECTs left db 1 selected. */
     EXPECT(c, "GET k\r\n", "$1\r\n1\r\n");
+    /* 5.0.14's long -> int wrap: 2^32 + 1 selects db 1, 2^32 db 0, and a
+     * value past LONG_MAX is not a long at all. */
+    EXPECT(c, "SELECT 0\r\nSELECT 4294967297\r\nGET k\r\n",
+           "+OK\r\n+OK\r\n$1\r\n1\r\n");
+    EXPECT(c, "SELECT 4294967296\r\nGET k\r\n", "+OK\r\n$-1\r\n");
+    EXPECT(c, "SELECT 4294967312\r\n", "-ERR DB index is out of range\r\n");
+    EXPECT(c, "SELECT 99999999999999999999\r\n", "-ERR invalid DB index\r\n");
 }
 END_TEST
 
