@@ -18,6 +18,10 @@
  * bufpos grew by, and so on. Each rule is named `lag-<step>`.
  * What flows in: one client event and that client's previous "c". What
  * flows out: 0, or the first violation on checkVioOut.
+ *
+ * Only `check` runs these rules: the viewer's violation search
+ * (trace-viewer/model.c, mvFindViolation) uses check_rules.c and the byte
+ * models, and would need each client's previous "c" to run these too.
  */
 
 #include "check.h"
