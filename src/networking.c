@@ -1115,17 +1115,23 @@ int processMultibulkBuffer(client *c) {
         }
 
         c->qb_pos = (newline - c->querybuf) + 2;
-        traceEvent(c, "mbulk-len", "count=%l", ll); /* count parsed */
 
         /* "*0\r\n" and "*-1\r\n" are valid and mean "no command": C_OK with
-         * argc 0, which processInputBuffer() answers with silence. */
-        if (ll <= 0) return C_OK;
+         * argc 0, which processInputBuffer() answers with silence. The
+         * step is emitted here, after qb_pos moved: multibulklen stays 0. */
+        if (ll <= 0) {
+            traceEvent(c, "mbulk-len", "count=%l", ll);
+            return C_OK;
+        }
 
         c->multibulklen = ll;
 
         /* One slot per announced argument, filled as they arrive. */
         if (c->argv) zfree(c->argv);
         c->argv = zmalloc(sizeof(robj *) * c->multibulklen);
+        /* Trace point after the assignments it reports: "*3\r\n" shows
+         * count 3 with multibulklen 3 and qb_pos past the line. */
+        traceEvent(c, "mbulk-len", "count=%l", ll);
         /* ANCHOR_END: networking-multibulk-count */
     }
 
@@ -1201,10 +1207,19 @@ int processMultibulkBuffer(client *c) {
              * then reads no further than its end (see the read sizing). */
             if (ll >= PROTO_MBULK_BIG_ARG) {
                 if (sdslen(c->querybuf) - c->qb_pos <= (size_t)ll + 2) {
-                    traceEvent(c, "trim", "n=%z data=%b", c->qb_pos,
-                               c->querybuf, c->qb_pos);
+                    size_t cut = c->qb_pos, qlen_before = sdslen(c->querybuf);
+                    /* The cut bytes, kept for the trace step (only while
+                     * tracing): sdsrange() moves the rest over them. */
+                    sds gone = traceActive() ?
+                               sdsnewlen(c->querybuf, cut) : NULL;
+
                     sdsrange(c->querybuf, c->qb_pos, -1);
                     c->qb_pos = 0;
+                    /* After the cut: c has qb_pos 0, the args the before
+                     * values ("$40000\r\n" at 4: n 12 of qlen_before). */
+                    traceEvent(c, "trim", "n=%z qlen_before=%z data=%b", cut,
+                               qlen_before, gone, gone ? sdslen(gone) : 0);
+                    sdsfree(gone);
                     c->querybuf = sdsMakeRoomFor(c->querybuf, ll + 2);
                     /* Sized for this one argument now: if it was the
                      * server's reusable buffer, it is the client's from
@@ -1376,7 +1391,11 @@ void processInputBuffer(client *c) {
          * After QUIT or a protocol error, the remaining input is ignored:
          * the connection closes once the reply is out, and no more replies
          * may be queued behind that one. */
-        if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) break;
+        if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) {
+            traceEvent(c, "loop-closing", "pending=%z",
+                       sdslen(c->querybuf) - c->qb_pos);
+            break;
+        }
 
         /* First byte of a new request: '*' is multibulk, anything else is
          * an inline command ("PING\r\n"). */
@@ -1386,6 +1405,10 @@ void processInputBuffer(client *c) {
             } else {
                 c->reqtype = PROTO_REQ_INLINE;
             }
+            /* After the choice: reqtype 2 for '*', 1 for "PING\r\n". */
+            traceEvent(c, "reqtype", "type=%s",
+                       c->reqtype == PROTO_REQ_MULTIBULK ? "multibulk"
+                                                         : "inline");
         }
 
         if (c->reqtype == PROTO_REQ_INLINE) {
@@ -1411,6 +1434,13 @@ void processInputBuffer(client *c) {
              * dangling pointer and must not be touched again. */
             if (server.current_client == NULL) break;
         }
+        /* The loop's own exit, taken by the while test just above: every
+         * byte consumed ("PING\r\n" run, qb_pos 6 == qlen 6). The other
+         * exits each have their step: paused, loop-blocked, loop-closing,
+         * a parser step (need-more, protocol-error, unauth-limit), and a
+         * client freed by its command, which has no state left to show
+         * (its free step). (trace point only: no test of Redis's) */
+        if (c->qb_pos >= sdslen(c->querybuf)) traceEvent(c, "loop-drained");
     }
     /* ANCHOR_END: networking-input-loop */
 
@@ -1423,10 +1453,18 @@ void processInputBuffer(client *c) {
      * (the allocation stays, for the next read: the server's, if it was
      * the reusable buffer, see just below). */
     if (server.current_client != NULL && c->qb_pos) {
-        traceEvent(c, "trim", "n=%z data=%b", c->qb_pos, c->querybuf,
-                   c->qb_pos); /* emitted before the cut */
+        size_t cut = c->qb_pos, qlen_before = sdslen(c->querybuf);
+        /* sdsrange() moves the kept bytes over the cut ones: copy those
+         * first, for the trace step only (NULL when tracing is off). */
+        sds gone = traceActive() ? sdsnewlen(c->querybuf, cut) : NULL;
+
         sdsrange(c->querybuf, c->qb_pos, -1);
         c->qb_pos = 0;
+        /* Emitted after the cut: c is the state after (qb_pos 0, qlen =
+         * qlen_before - n), the args carry the before values. */
+        traceEvent(c, "trim", "n=%z qlen_before=%z data=%b", cut,
+                   qlen_before, gone, gone ? sdslen(gone) : 0);
+        sdsfree(gone);
     }
     /* ANCHOR_END: networking-trim */
 

@@ -244,14 +244,22 @@ int prepareClientToWrite(client *c) {
     if ((c->flags & CLIENT_MASTER) &&
         !(c->flags & CLIENT_MASTER_FORCE_REPLY)) return C_ERR;
 
-    /* No socket to write to, and no fake one either. */
-    if (c->fd <= 0 && !(c->flags & CLIENT_FAKE_IO)) return C_ERR;
+    /* No socket to write to, and no fake one either. (No minired client
+     * takes this branch: every client has a socket or CLIENT_FAKE_IO. The
+     * step is there for the book, Redis 5.0.14's AOF-loading client.) */
+    if (c->fd <= 0 && !(c->flags & CLIENT_FAKE_IO)) {
+        traceEvent(c, "no-socket");
+        return C_ERR;
+    }
 
     /* First pending byte: let beforeSleep write it. With bytes already
-     * pending the client is scheduled already. */
+     * pending the client is scheduled already: "already-pending" (after
+     * "+OK\r\n" sits in c->buf, the next reply's bytes only join it). */
     if (!clientHasPendingReplies(c)) {
         clientInstallWriteHandler(c);
         traceEvent(c, "pending-write");
+    } else {
+        traceEvent(c, "already-pending");
     }
     /* ANCHOR_END: reply-prepare-cases */
     return C_OK;
@@ -278,15 +286,26 @@ int _addReplyToBuffer(client *c, const char *s, size_t len) {
     /* After "-ERR Protocol error: invalid bulk length\r\n" the connection
      * only waits for that error to be written. Anything added later is
      * dropped, and C_OK keeps the caller from trying the list. */
-    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) return C_OK;
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
+        traceEvent(c, "reply-closing", "len=%z", len);
+        return C_OK;
+    }
 
     /* Blocks are written after c->buf: once the list holds bytes, putting
      * new ones in c->buf would send them before older ones. */
-    if (listLength(c->reply) > 0) return C_ERR;
+    if (listLength(c->reply) > 0) {
+        traceEvent(c, "buf-refuse", "why=%s len=%z avail=%z", "list", len,
+                   available);
+        return C_ERR;
+    }
 
     /* All or nothing: with bufpos = 16,380, "+OK\r\n" (5 bytes) does not
      * fit the 4 bytes left and goes whole to the list. */
-    if (len > available) return C_ERR;
+    if (len > available) {
+        traceEvent(c, "buf-refuse", "why=%s len=%z avail=%z", "full", len,
+                   available);
+        return C_ERR;
+    }
 
     memcpy(c->buf + c->bufpos, s, len);
     c->bufpos += len;
@@ -335,7 +354,10 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
     clientReplyBlock *tail;
 
     /* Closing: nothing after the last reply, as in _addReplyToBuffer. */
-    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) return;
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
+        traceEvent(c, "reply-closing", "len=%z", len);
+        return;
+    }
 
     /* The tail node's value is NULL when it is the placeholder of a deferred
      * length (addDeferredMultiBulkLength): nothing can be appended to it. */
@@ -367,6 +389,11 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
     if (len) {
         size_t size = len < PROTO_REPLY_CHUNK_BYTES ?
                       PROTO_REPLY_CHUNK_BYTES : len;
+        /* Why a new block, for the step: no block yet, the tail is a
+         * deferred-length placeholder (NULL), or the tail is full (what
+         * fitted went to it in the block-fill just before). */
+        const char *why = ln == NULL ? "no-block" :
+                          (tail == NULL ? "placeholder" : "tail-full");
 
         tail = zmalloc(size + sizeof(clientReplyBlock));
         tail->size = size;
@@ -374,9 +401,9 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
         memcpy(tail->buf, s, len);
         listAddNodeTail(c->reply, tail);
         c->reply_bytes += tail->size;
-        traceEvent(c, "block-new", "block=%U size=%z data=%b",
+        traceEvent(c, "block-new", "block=%U size=%z why=%s data=%b",
                    (unsigned long long)listLength(c->reply) - 1, tail->size,
-                   s, len);
+                   why, s, len);
     }
     /* ANCHOR_END: reply-list-new-block */
 

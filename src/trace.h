@@ -81,6 +81,11 @@
                       "" __VA_ARGS__);                                   \
     } while (0)
 
+/** 1 while a trace is being written: lets a trace point prepare what it
+ *  will show (a copy of bytes about to be cut) only when it will be
+ *  shown. */
+#define traceActive() (__builtin_expect(server.trace_fp != NULL, 0))
+
 /** traceEvent() for a tid 0 event about a file descriptor (a listening
  *  socket, a refused connection). */
 #define traceEventFd(fd, step, ...) do {                                 \
@@ -104,6 +109,8 @@
  * start-up with "Can't open the trace file ...: Operation not supported"
  * instead of writing a header and nothing else.
  */
+/** Compiled out: never tracing. */
+#define traceActive() 0
 /** Compiled out: no code (see above). */
 #define traceEvent(c, step, ...) do {                                    \
         if (0) traceEmit((c), -1, __FILE__, __LINE__, __func__, (step),  \

@@ -22,6 +22,7 @@
 typedef struct checkCtx {
     long long ts;  /**< ts of the event being checked. */
     long lineno;   /**< Its line number. */
+    long long chunk; /**< proto_reply_chunk_bytes of the header (check). */
 } checkCtx;
 
 /** A growable byte string (a model of querybuf, c->buf or a block). */
@@ -54,6 +55,8 @@ typedef struct clientModel {
     long long written;   /**< Reply bytes written. */
     int unauth_refused;  /**< 1 after "unauth-limit": nothing more is parsed. */
     int blocked;         /**< 1 between "blocked" and "unblocked" (BLPOP). */
+    json_t *prev;        /**< "c" of the client's previous event, or NULL
+                              (check_after.c's lag rules; a reference). */
 } clientModel;
 
 /** Where vioStart() prints: NULL (the default) is stdout. The viewer
@@ -64,6 +67,8 @@ FILE *vioStart(checkCtx *x, const char *rule);
 int checkState(checkCtx *x, json_t *c, long long chunk);
 int checkReplySilence(checkCtx *x, const char *cat, json_t *c);
 int checkBlocked(checkCtx *x, clientModel *m, const char *cat);
+int checkAfterState(checkCtx *x, clientModel *m, const char *cat,
+                    json_t *args, json_t *c, long long chunk);
 int modelApply(checkCtx *x, clientModel *m, json_t *ev);
 int modelMirror(checkCtx *x, clientModel *m, json_t *c, int querybuf_too);
 int modelFinish(checkCtx *x, uint64_t id, clientModel *m, const char *when);

@@ -203,7 +203,8 @@ static int applyRead(checkCtx *x, clientModel *m, json_t *args) {
 
 /**
  * @brief "trim": the first n bytes of querybuf are cut. The event's "c" is
- *        the state just BEFORE the cut (qb_pos == n).
+ *        the state just AFTER the cut (qb_pos 0, qlen = qlen_before - n);
+ *        its args carry the before values (n was qb_pos, qlen_before).
  * @param x    Where we are.
  * @param m    The client.
  * @param args The event's args.
@@ -213,23 +214,25 @@ static int applyRead(checkCtx *x, clientModel *m, json_t *args) {
  */
 static int applyTrim(checkCtx *x, clientModel *m, json_t *args) {
     json_t *c = json_object_get(args, "c");
-    long long n, qlen = -1, qb_pos = -1;
+    long long n, before = -1, qlen = -1;
     char *p;
     size_t dn;
     int rc = 0;
 
-    if (needInt(x, args, "n", "trim", &n) || getData(x, args, "trim", &p, &dn))
+    if (needInt(x, args, "n", "trim", &n) ||
+        needInt(x, args, "qlen_before", "trim", &before) ||
+        getData(x, args, "trim", &p, &dn))
         return -1;
     jsonInt(c, "qlen", &qlen);
-    jsonInt(c, "qb_pos", &qb_pos);
-    if ((size_t)n != dn || n != qb_pos || (size_t)n > m->qb.len) {
-        fprintf(vioStart(x, "trim"), "n %lld, qb_pos %lld, \"data\" has %zu "
-                "bytes, querybuf holds %zu\n", n, qb_pos, dn, m->qb.len);
+    if ((size_t)n != dn || (size_t)n > m->qb.len || qlen != before - n) {
+        fprintf(vioStart(x, "trim"), "n %lld, qlen_before %lld, qlen after "
+                "%lld, \"data\" has %zu bytes, querybuf holds %zu\n", n,
+                before, qlen, dn, m->qb.len);
         rc = -1;
-    } else if ((size_t)qlen != m->qb.len) {
-        fprintf(vioStart(x, "querybuf-conservation"), "qlen %lld before the "
-                "trim, but the reads and trims so far leave %zu bytes\n",
-                qlen, m->qb.len);
+    } else if ((size_t)before != m->qb.len) {
+        fprintf(vioStart(x, "querybuf-conservation"), "qlen_before %lld, "
+                "but the reads and trims so far leave %zu bytes\n",
+                before, m->qb.len);
         rc = -1;
     } else if (memcmp(p, m->qb.p, dn) != 0) {
         rc = bytesDiffer(x, "trim", "trim data", p, dn, m->qb.p, dn);
@@ -564,8 +567,9 @@ int modelApply(checkCtx *x, clientModel *m, json_t *ev) {
  * @param x            Where we are.
  * @param m            The client.
  * @param c            The event's "c".
- * @param querybuf_too 0 for "trim", whose "c" is the state before the cut
- *                     (applyTrim compared it already).
+ * @param querybuf_too 0 to skip the qlen comparison (the viewer, at a
+ *                     step whose querybuf it rebuilds itself); check
+ *                     passes 1 (a "trim" reports the state after its cut).
  * @return 0, or -1 after printing the violation.
  *
  * Called by: cmdCheck() after modelApply().
@@ -671,4 +675,6 @@ void modelFree(void *p) {
     memset(&m->qb, 0, sizeof(m->qb));
     memset(&m->buf, 0, sizeof(m->buf));
     m->sent = 0;
+    if (m->prev) json_decref(m->prev); /* check_after.c's last state */
+    m->prev = NULL;
 }

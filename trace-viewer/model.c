@@ -721,8 +721,9 @@ static void applyStep(mvTrace *t, mvModel *md, size_t step, vioCatch *vc) {
  *             empty, or -2.
  * @param jr   Same for the reply (bufpos 0, no block), or -2.
  *
- * "trim" reports the state before its cut, so it never counts as an
- * empty querybuf; a "read" always leaves bytes.
+ * A "trim" is never taken as the empty point (a trim used to report the
+ * state before its cut; now its "c" is after the cut, so skipping it only
+ * starts the rebuild one step earlier); a "read" always leaves bytes.
  *
  * Called by: buildModel().
  */
@@ -882,9 +883,8 @@ static char *dupBytes(const byteBuf *b, size_t *n) {
  *               after an error).
  * @return 0, or -1 with out->note set.
  *
- * At a "trim" step querybuf is shown BEFORE the cut, as that event's "c"
- * describes it (qb_pos == the bytes about to go), so the screen can dim
- * exactly what is cut; any later step shows it gone (qb_pos 0).
+ * At a "trim" step querybuf is shown AFTER the cut, as that event's "c"
+ * describes it (qb_pos 0); the cut bytes are the event's "data".
  *
  * Called by: the viewer for each step shown, tests.
  */
@@ -916,11 +916,13 @@ int mvBuffersAt(mvTrace *t, uint64_t client, size_t at, mvBuffers *out) {
     if (ev == NULL) return -1;
     c = evState(ev);
     catOf(t, step, cat, sizeof(cat));
-    /* At the trim step itself: the model just before it, which is what
-     * its "c" shows. At a later step of another client the cut is done:
-     * querybuf is what is left, and qb_pos is 0 (Redis resets it). */
-    pretrim = !strcmp(cat, "trim") && step == at;
-    posttrim = !strcmp(cat, "trim") && step != at;
+    /* A "trim" event's "c" is now the state after its cut (qb_pos 0; the
+     * before values are its args n and qlen_before), like every other
+     * step's: the model after it is what it shows, at its own step and
+     * later. (The trim trace point used to report the state before the
+     * cut; the two flags stay 0 until the viewer shows before -> after.) */
+    pretrim = 0;
+    posttrim = 0;
     catchStart(&vc);
     md = buildModel(t, r, pretrim ? (k ? k - 1 : MV_NONE) : k, &vc);
     if (md == NULL) {

@@ -411,8 +411,9 @@ START_TEST(test_steps_ping) {
     ASSERT_LIT(collect(id), "+PONG\r\n");
     sds steps = stepsOf(id);
     ck_assert_str_eq(steps,
-        "created read loop-turn mbulk-len bulk-len arg lookup call "
-        "pending-write buf-append done reset trim handle write emptied");
+        "created read loop-turn reqtype mbulk-len bulk-len arg lookup call "
+        "pending-write buf-append done reset loop-drained trim handle write "
+        "emptied");
     sdsfree(steps);
 }
 END_TEST
@@ -431,9 +432,10 @@ START_TEST(test_steps_need_more) {
     ASSERT_LIT(collect(id), "+PONG\r\n");
     sds steps = stepsOf(id);
     ck_assert_str_eq(steps,
-        "created read loop-turn mbulk-len bulk-len need-more trim "
+        "created read loop-turn reqtype mbulk-len bulk-len need-more trim "
         "read loop-turn arg lookup call "
-        "pending-write buf-append done reset trim handle write emptied");
+        "pending-write buf-append done reset loop-drained trim handle write "
+        "emptied");
     sdsfree(steps);
 }
 END_TEST
@@ -455,10 +457,78 @@ START_TEST(test_steps_inline_unknown) {
                             "beginning with: \r\n");
     sds steps = stepsOf(id);
     ck_assert_str_eq(steps,
-        "created read loop-turn parsed lookup call pending-write buf-append "
-        "done reset loop-turn parsed lookup buf-append buf-append buf-append "
-        "refused reset trim handle write emptied");
+        "created read loop-turn reqtype parsed lookup call pending-write "
+        "buf-append done reset loop-turn reqtype parsed lookup "
+        "already-pending buf-append already-pending buf-append "
+        "already-pending buf-append refused reset loop-drained trim handle "
+        "write emptied");
     sdsfree(steps);
+}
+END_TEST
+
+/**
+ * @brief A reply for a client that is closing: A subscribed, then sent
+ *        QUIT ("+OK\r\n" queued, CLOSE_AFTER_REPLY set, not written yet);
+ *        B's PUBLISH to A's channel reaches A's addReply, which must drop
+ *        every fragment with a "reply-closing" step (bytes already pending:
+ *        "already-pending" first). A receives only "+OK\r\n".
+ */
+START_TEST(test_steps_reply_closing) {
+    client *a = new_client(), *b = new_client();
+    uint64_t ida = a->id, idb = b->id;
+
+    feed_str(a, "*2\r\n$9\r\nSUBSCRIBE\r\n$2\r\nch\r\n");
+    sdsfree(collect(ida));
+    traceToMemory();
+    feed_str(a, "*1\r\n$4\r\nQUIT\r\n");
+    feed_str(b, "*3\r\n$7\r\nPUBLISH\r\n$2\r\nch\r\n$1\r\nm\r\n");
+    ASSERT_LIT(collect(idb), ":1\r\n");
+    ASSERT_LIT(collect(ida), "+OK\r\n");
+    sds steps = stepsOf(ida);
+    /* QUIT: +OK into c->buf, then the flag; the PUBLISH frame ("*3\r\n",
+     * "$7\r\nmessage\r\n", "$2\r\nch\r\n", "$1\r\nm\r\n": addReply
+     * fragments) each asks prepareClientToWrite and is dropped. */
+    ck_assert_msg(strstr(steps, "quit loop-drained trim ") != NULL &&
+                  strstr(steps, "already-pending reply-closing "
+                                "already-pending reply-closing") != NULL,
+                  "steps: %s", steps);
+    sdsfree(steps);
+}
+END_TEST
+
+/**
+ * @brief The decisions of the reply path for a 20,000-byte GET: "$20000\r\n"
+ *        goes to c->buf, the value is refused by c->buf ("buf-refuse"
+ *        why=full, avail 16376) and gets a block of its own ("block-new"
+ *        why=no-block), the "\r\n" is refused because the list is not
+ *        empty (why=list) and, the block being full, gets a second block
+ *        (why=tail-full).
+ */
+START_TEST(test_steps_buf_refuse) {
+    client *c = new_client();
+    uint64_t id = c->id;
+    sds val = sds_repeat("v", 1, 20000);
+    sds set = mbulk(3, "SET", "k", val);
+
+    feed(c, set, sdslen(set), 0);
+    sdsfree(collect(id));
+    traceToMemory();
+    feed_str(c, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+    sds out = collect(id);
+    ck_assert_uint_eq(sdslen(out), 8 + 20000 + 2);
+    sdsfree(out);
+    traceClose("config");
+    fclose(mem_fp);
+    ck_assert_msg(strstr(mem_buf, "\"cat\":\"buf-refuse\"") != NULL &&
+                  strstr(mem_buf, "\"why\":\"full\",\"len\":20000,"
+                                  "\"avail\":16376") != NULL &&
+                  strstr(mem_buf, "\"size\":20000,\"why\":\"no-block\"") &&
+                  strstr(mem_buf, "\"why\":\"list\",\"len\":2,") &&
+                  strstr(mem_buf, "\"size\":16384,\"why\":\"tail-full\""),
+                  "trace: %.2000s", mem_buf);
+    free(mem_buf);
+    sdsfree(set);
+    sdsfree(val);
 }
 END_TEST
 
@@ -485,6 +555,8 @@ static Suite *traceSuite(void) {
     tcase_add_test(tc, test_steps_ping);
     tcase_add_test(tc, test_steps_need_more);
     tcase_add_test(tc, test_steps_inline_unknown);
+    tcase_add_test(tc, test_steps_reply_closing);
+    tcase_add_test(tc, test_steps_buf_refuse);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -241,7 +241,7 @@ typedef struct tExpect {
 
 /**
  * @brief Replay a whole trace forwards, snapshotting every client at
- *        every step (trim steps: before the cut, as the viewer shows).
+ *        every step (trim steps too: after the cut, as their "c" is).
  * @param path The trace.
  * @param x    Filled.
  */
@@ -278,25 +278,19 @@ static void tReplay(const char *path, tExpect *x) {
     while ((n = getline(&line, &cap, fp)) > 0) {
         json_t *ev = json_loads(line, JSON_ALLOW_NUL, NULL);
         uint64_t tid = json_integer_value(json_object_get(ev, "tid"));
-        const char *cat = json_string_value(json_object_get(ev, "cat"));
-        int seen_trim = 0;
 
+        /* Every step, trim included, is snapshotted after it is applied:
+         * a trim's "c" is the state after its cut. */
         for (k = 0; k < x->nclients; k++) {
             if (x->ids[k] == tid) {
                 cl[k].id = tid;
-                if (!strcmp(cat, "trim")) {
-                    /* Snapshot first: the viewer shows the bytes cut. */
-                    tCopy(&x->snaps[step * x->nclients + k].c, &cl[k]);
-                    x->snaps[step * x->nclients + k].valid = 1;
-                    seen_trim = 1;
-                }
                 tApply(&cl[k], ev);
             }
         }
         for (k = 0; k < x->nclients; k++) {
             tSnap *s = &x->snaps[step * x->nclients + k];
 
-            if (cl[k].id == 0 || (seen_trim && x->ids[k] == tid)) continue;
+            if (cl[k].id == 0) continue;
             tCopy(&s->c, &cl[k]);
             s->valid = 1;
         }
