@@ -34,8 +34,8 @@ Usage:
               [--candidate PATH] [--no-normalise] [--suite] [--only I]
   --suite: the run-all.sh line protocol, one PASS/FAIL line per batch of
   50 sessions (a FAIL line follows the printed repro).
-Environment: MINIRED_DIFFTEST_SEED (default seed), MINIRED_SERVER
-(candidate, as in the rest of the suite), MINIRED_TIME_FACTOR (guards).
+Environment: MINIRED_DIFFTEST_SEED (default seed), MINIRED_TIME_FACTOR
+(hang guards; sanitize mode sets 3).
 """
 
 import argparse
@@ -146,8 +146,8 @@ class DServer(harness.Server):
     """harness.Server for a given binary (harness picks the sanitizer and
     valgrind checks and the cleanup at exit)."""
 
-    def __init__(self, binary):
-        super().__init__()
+    def __init__(self, binary, extra=()):
+        super().__init__(args=extra)
         self.binary = binary
         self.is_redis = "redis-server" in os.path.basename(binary)
 
@@ -155,7 +155,7 @@ class DServer(harness.Server):
         cmd = [self.binary, "--port", str(port), "--bind", "127.0.0.1"]
         if self.is_redis:
             cmd += ["--save", "", "--appendonly", "no"]
-        return cmd
+        return cmd + self.args
 
 
 class Control:
@@ -334,9 +334,10 @@ class Runner:
         self.guard = guard
         self.plays = 0
         self.cand = self.ref = None
+        self.cand_args = []      # extra options (the self-test's fake)
 
     def start(self):
-        self.cand = DServer(self.cand_bin).start()
+        self.cand = DServer(self.cand_bin, self.cand_args).start()
         self.ref = DServer(self.ref_bin).start()
         self.cctl = Control(self.cand)
         self.rctl = Control(self.ref)
@@ -356,7 +357,7 @@ class Runner:
                                                    srv.proc.returncode)
                 tail = srv.log_tail(15)
                 print("\n".join("#   " + line for line in tail.splitlines()))
-                new = DServer(srv.binary).start()
+                new = DServer(srv.binary, srv.args).start()
                 setattr(self, attr, new)
                 setattr(self, ctl, Control(new))
         return msg
@@ -576,8 +577,8 @@ def main(argv=None):
     ap.add_argument("--sessions", type=int, default=300)
     ap.add_argument("--only", type=int, default=None,
                     help="play only session number I of this seed")
-    ap.add_argument("--candidate", default=os.environ.get("MINIRED_SERVER")
-                    or os.path.join(ROOT, "bin", "minired-server"))
+    ap.add_argument("--candidate",
+                    default=os.path.join(ROOT, "bin", "minired-server"))
     ap.add_argument("--reference", default="/usr/bin/redis-server")
     ap.add_argument("--no-normalise", action="store_true")
     ap.add_argument("--suite", action="store_true",

@@ -435,6 +435,37 @@ def _fix_reply(reply, argv, used, contextual, keys_sorted):
     return reply
 
 
+def _sort_unsubscribe_all(replies, ctx, used):
+    """unsubscribe-all-order: the replies of one argument-less UNSUBSCRIBE
+    name the channels in the order of the server's pubsub_channels hash
+    table, random per process in 5.0.14 too (pubsub.c
+    pubsubUnsubscribeAllChannels walks c->pubsub_channels with a dict
+    iterator; the hash seed comes from getRandomBytes in server.c main).
+    The channel names are sorted across the group; each reply keeps its
+    own position and remaining-subscriptions count, so a wrong count or a
+    missing channel still shows."""
+    out = list(replies)
+    i = 0
+    while i < len(out):
+        argv = ctx[i]
+        if not (isinstance(argv, list) and len(argv) == 1 and
+                argv[0].lower() == b"unsubscribe"):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and ctx[j] is argv:
+            j += 1
+        group = [array_elements(r) for r in out[i:j]]
+        if j - i > 1 and all(g and len(g) == 3 for g in group):
+            names = sorted(g[1] for g in group)
+            if names != [g[1] for g in group]:
+                used.add("unsubscribe-all-order")
+            for k, g in enumerate(group):
+                out[i + k] = b"*3\r\n" + g[0] + names[k] + g[2]
+        i = j
+    return out
+
+
 def normalise(data, items, flavour, used=None):
     """Normalise one connection's reply bytes.
 
@@ -452,6 +483,8 @@ def normalise(data, items, flavour, used=None):
     contextual = ctx is not None and len(ctx) >= len(replies)
     if flavour != "7.0" and not contextual:
         return data
+    if contextual:
+        replies = _sort_unsubscribe_all(replies, ctx, used)
     out = []
     for i, reply in enumerate(replies):
         argv = ctx[i] if contextual else None
