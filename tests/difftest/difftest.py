@@ -45,6 +45,7 @@ import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,10 +76,11 @@ class KnownRule:
     command: a lower-case command name, or "raw" for a malformed request
     (then args-regex is matched against the request's bytes).  args-regex:
     a Python regex that must match the whole of the arguments after the
-    command name, each written with the corpus escapes (\\r \\n \\0 \\xHH
-    \\\\) and separated by one space.  A rule matches a request, never a
-    session: the session is replayed without the matched requests, and
-    only if the difference then disappears is it counted as known.
+    command name, each written by arg_text() (the corpus escapes, NUL
+    as \\x00, a space as \\x20) and separated by one space.  A rule
+    matches a request, never a session: the session is replayed without
+    the matched requests, and only if the difference then disappears is
+    it counted as known.
     """
 
     def __init__(self, fields, where):
@@ -363,14 +365,29 @@ class Runner:
         return msg
 
     def run_both(self, s):
-        """Play s on both servers (one after the other, each freshly
-        reset) and return (cand Result, ref Result)."""
+        """Play s on both servers at once, each freshly reset, and return
+        (cand Result, ref Result)."""
         self.plays += 1
-        out = []
-        for srv, ctl in ((self.cand, self.cctl), (self.ref, self.rctl)):
-            ctl.reset()
-            out.append(play(s, srv.port, self.guard))
-            ctl.wait_alone()
+        self.cctl.reset()
+        self.rctl.reset()
+        out = [None, None]
+
+        def one(n, port):
+            try:
+                out[n] = play(s, port, self.guard)
+            except OSError as e:
+                out[n] = e
+        threads = [threading.Thread(target=one, args=(0, self.cand.port)),
+                   threading.Thread(target=one, args=(1, self.ref.port))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for res, srv in zip(out, (self.cand, self.ref)):
+            if isinstance(res, Exception):
+                raise RuntimeError("%s: %s" % (srv.binary, res))
+        self.cctl.wait_alone()
+        self.rctl.wait_alone()
         return out[0], out[1]
 
     def normalised(self, s, cres, rres):

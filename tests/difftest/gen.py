@@ -409,7 +409,7 @@ def make_session(seed, max_items=10):
         if size < 2:
             continue
         roll = r.random()
-        if roll < 0.1 and size < 200:
+        if roll < 0.1 and size < 80:
             s.chops.update((idx, off) for off in range(1, size))
         elif roll < 0.6:
             for _ in range(r.randint(1, 3)):
