@@ -435,7 +435,7 @@ def shrink(runner, s, budget=400):
 
     def still(cand):
         nonlocal best
-        if runner.plays >= start + budget:
+        if runner.plays >= start + budget or gen.locks_out(cand):
             return False
         if runner.differs(cand):
             best = cand

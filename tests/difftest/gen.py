@@ -442,6 +442,32 @@ def make_session(seed, max_items=10):
     return s
 
 
+#: CONFIG SET values that would make the run itself unreliable: a query
+#: buffer limit or a client count the control connection cannot live with,
+#: a password it does not know, an idle timeout short enough to race the
+#: session.  (name, lowest safe number); the generator never draws them,
+#: and the shrinker must not make them (its "1" for "1073741824").
+UNSAFE_CONFIG = {b"client-query-buffer-limit": 1048576, b"maxclients": 100,
+                 b"timeout": 100}
+
+
+def locks_out(s):
+    """True if session s would set one of UNSAFE_CONFIG below its safe
+    number, or set a non-empty requirepass."""
+    for item in s.items:
+        a = item.argv
+        if item.kind != "cmd" or len(a) < 4 or a[0].lower() != b"config" \
+                or a[1].lower() != b"set":
+            continue
+        name = a[2].lower()
+        if name == b"requirepass" and a[3] != b"":
+            return True
+        low = UNSAFE_CONFIG.get(name)
+        if low is not None and a[3].isdigit() and 0 < int(a[3]) < low:
+            return True
+    return False
+
+
 def describe(s):
     """A short human-readable listing of a session, one line per item."""
     lines = []
