@@ -20,6 +20,9 @@ known.txt names is caught first.  Line protocol: PASS/FAIL per case.
   normalise-context   contextual 7.0->5.0 rules fire only on the reply of
                       the command they name (SELECT, MSET), and exact mode
                       rewrites nothing but the KEYS order
+  corpus-text-roundtrip  the repro printed as a tests/corpus session parses
+                      (tests/sidebyside/sidebyside.py Session) back to the
+                      same pieces of bytes
 """
 
 import os
@@ -173,5 +176,25 @@ with rep.case("difftest/self/normalise-context"):
                               [gen.Item("cmd", [b"CONFIG", b"GET", b"HZ"])],
                               "7.0")
     check(got == b"*2\r\n$2\r\nhz\r\n$2\r\n10\r\n", "config get: %r" % got)
+
+with rep.case("difftest/self/corpus-text-roundtrip"):
+    import tempfile
+    from normalise import sidebyside
+    tmp = tempfile.mkdtemp(prefix="difftest-self.")
+    try:
+        for seed in range(200):
+            s = gen.make_session(seed)
+            path = os.path.join(tmp, "t.session")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(difftest.corpus_text(s, "why", set()) + "\n")
+            parsed = sidebyside.Session(path)
+            got = [bytes(c.data) for c in parsed.chunks[1:]]
+            check(got == gen.pieces(s), "seed %d: the printed corpus session "
+                  "does not parse back to the same pieces" % seed)
+            check(parsed.expect_close == s.terminal(),
+                  "seed %d: @expect-close wrong" % seed)
+    finally:
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
 
 sys.exit(rep.exit_code())
