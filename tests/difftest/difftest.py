@@ -597,6 +597,9 @@ def main(argv=None):
     ap.add_argument("--candidate",
                     default=os.path.join(ROOT, "bin", "minired-server"))
     ap.add_argument("--reference", default="/usr/bin/redis-server")
+    ap.add_argument("--candidate-arg", action="append", default=[],
+                    help="an extra command-line word for the candidate "
+                         "(the self-test's fake server)")
     ap.add_argument("--no-normalise", action="store_true")
     ap.add_argument("--suite", action="store_true",
                     help="run-all.sh line protocol")
@@ -625,6 +628,7 @@ def main(argv=None):
     known_all = load_known()
     runner = Runner(opts.candidate, opts.reference, not opts.no_normalise,
                     SESSION_GUARD)
+    runner.cand_args = opts.candidate_arg
     known = [k for k in known_all if k.applies_to(runner.flavour)]
     print("difftest: seed %d (MINIRED_DIFFTEST_SEED / --seed), %d sessions; "
           "candidate %s; reference %s (Redis %s, %s comparison); %d "
@@ -642,10 +646,20 @@ def main(argv=None):
         batch_fail = []
         for n, sd in enumerate(seeds):
             s = gen.make_session(sd)
-            verdict, extra = judge(runner, s, known)
+            try:
+                verdict, extra = judge(runner, s, known)
+            except (RuntimeError, OSError, harness.TestFailure):
+                if runner.cand.proc.poll() is None and \
+                        runner.ref.proc.poll() is None:
+                    raise
             dead = runner.check_alive()
             if dead:
                 verdict, extra = "crash", dead
+                print("# session that killed it (not shrunk):")
+                print("\n".join("#" + line
+                                for line in gen.describe(s).splitlines()))
+                print("#   bytes: " + sidebyside.escape_bytes(
+                    gen.session_bytes(s))[:2000])
             counts[verdict if verdict in counts else "diff"] += 1
             if verdict == "known":
                 for name in extra:

@@ -11,7 +11,10 @@ other command gets "+OK".  Malformed multibulk framing gets a protocol
 error and a close, like Redis.  Not a model of Redis: never compare it
 with one.
 
+With --crash-on NAME it exits (status 3) on NAME instead.
+
 Usage: fake_server.py --port N [--bind ADDR] [--differ-on NAME]
+                      [--crash-on NAME]
 """
 
 import selectors
@@ -64,9 +67,11 @@ def bulk(b):
 def main():
     args = sys.argv[1:]
     port = int(args[args.index("--port") + 1])
-    differ = None
+    differ = crash = None
     if "--differ-on" in args:
         differ = args[args.index("--differ-on") + 1].lower().encode()
+    if "--crash-on" in args:
+        crash = args[args.index("--crash-on") + 1].lower().encode()
     lsock = socket.socket()
     lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     lsock.bind(("127.0.0.1", port))
@@ -108,6 +113,8 @@ def main():
                 if not argv:
                     continue
                 name = argv[0].lower()
+                if name == crash:
+                    sys.exit(3)       # a "crash": the process is gone
                 if differ is not None and name == differ:
                     out += b"+DIFFERENT\r\n"
                 elif name == b"ping":

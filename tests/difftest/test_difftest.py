@@ -20,6 +20,8 @@ known.txt names is caught first.  Line protocol: PASS/FAIL per case.
   normalise-context   contextual 7.0->5.0 rules fire only on the reply of
                       the command they name (SELECT, MSET), and exact mode
                       rewrites nothing but the KEYS order
+  crash-reported      a candidate that dies: a FAIL naming the session
+                      (its bytes printed), then the run goes on
   corpus-text-roundtrip  the repro printed as a tests/corpus session parses
                       (tests/sidebyside/sidebyside.py Session) back to the
                       same pieces of bytes
@@ -176,6 +178,27 @@ with rep.case("difftest/self/normalise-context"):
                               [gen.Item("cmd", [b"CONFIG", b"GET", b"HZ"])],
                               "7.0")
     check(got == b"*2\r\n$2\r\nhz\r\n$2\r\n10\r\n", "config get: %r" % got)
+
+with rep.case("difftest/self/crash-reported"):
+    # A candidate that dies on ECHO: the run must print a FAIL naming the
+    # session, restart the server and go on to the next batch.
+    fake = os.path.join(HERE, "fake_server.py")
+    seed = next(sd for sd in range(10 ** 6)
+                if any(i.name() == "echo"
+                       for i in gen.make_session(sd * 1000003).items))
+    out = subprocess.run(
+        [PY, os.path.join(HERE, "difftest.py"), "--suite", "--seed",
+         str(seed), "--sessions", "3", "--candidate", fake, "--reference",
+         fake, "--candidate-arg=--crash-on", "--candidate-arg=echo"],
+        capture_output=True, text=True, timeout=harness.guard(120))
+    fails = [l for l in out.stdout.splitlines() if l.startswith("FAIL ")]
+    check(out.returncode == 1 and fails and "server died" in fails[0]
+          and "exited with status 3" in fails[0]
+          and "--only 0" in fails[0],
+          "exit %d, output: %s" % (out.returncode, out.stdout[-600:]))
+    check("# session that killed it" in out.stdout and "3 sessions" in
+          out.stdout, "no session printed / run stopped: %s"
+          % out.stdout[-600:])
 
 with rep.case("difftest/self/corpus-text-roundtrip"):
     import tempfile
