@@ -631,9 +631,12 @@ def main(argv=None):
     runner.cand_args = opts.candidate_arg
     known = [k for k in known_all if k.applies_to(runner.flavour)]
     print("difftest: seed %d (MINIRED_DIFFTEST_SEED / --seed), %d sessions; "
-          "candidate %s; reference %s (Redis %s, %s comparison); %d "
+          "candidate %s; reference %s (%s, %s comparison); %d "
           "known-departure rules" % (opts.seed, len(seeds), opts.candidate,
-                                     opts.reference, runner.flavour,
+                                     opts.reference,
+                                     "Redis " + runner.flavour
+                                     if runner.flavour != "minired"
+                                     else "not a redis-server",
                                      "7.0->5.0 normalised"
                                      if runner.mode == "7.0" else "exact",
                                      len(known)))
