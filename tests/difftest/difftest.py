@@ -531,6 +531,7 @@ def corpus_text(s, why, used):
 
 def report_diff(runner, s, label):
     """Shrink s, print the minimal repro; return the FAIL reason."""
+    before = runner.plays
     small = shrink(runner, s)
     got = runner.differs(small)
     if got is None:
@@ -544,7 +545,7 @@ def report_diff(runner, s, label):
     why = first_difference(c, r, cres, rres)
     print("# ---- difference (%s), seed %d, shrunk from %d to %d requests "
           "in %d replays" % (label, s.seed, len(s.items), len(small.items),
-                             runner.plays))
+                             runner.plays - before))
     print("# session (--only replays it):")
     print("\n".join("#" + line for line in gen.describe(small).splitlines()))
     print("# bytes sent, '|' = chop point (1 ms pause):")

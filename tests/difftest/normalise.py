@@ -76,6 +76,7 @@ def reply_contexts(items):
     """
     ctx = []
     multi = False
+    dirty = False
     queued = []
     subs = set()
     for item in items:
@@ -99,6 +100,7 @@ def reply_contexts(items):
             return ctx
         if name not in ARITY or not arity_ok(argv):
             ctx.append(argv)        # unknown command / arity error
+            dirty = dirty or multi  # 5.0 flagTransaction: EXEC aborts
             continue
         if subs and name not in PUBSUB_OK:
             ctx.append(("pubsub", argv))   # 5.0's pubsub-context error
@@ -111,16 +113,18 @@ def reply_contexts(items):
             multi = True
             ctx.append(argv)
         elif name == "exec":
-            if multi:
+            if multi and dirty:
+                ctx.append(argv)    # -EXECABORT, nothing of the queue runs
+            elif multi:
                 if any(q[0].lower() in (b"subscribe", b"unsubscribe")
                        for q in queued):
                     return None
                 ctx.append(("exec", queued))
             else:
                 ctx.append(argv)
-            multi, queued = False, []
+            multi, queued, dirty = False, [], False
         elif name == "discard":
-            multi, queued = False, []
+            multi, queued, dirty = False, [], False
             ctx.append(argv)
         elif name == "subscribe":
             for chn in argv[1:]:
@@ -235,6 +239,18 @@ def _c_string(line):
     return line.replace(b"\r", b" ").replace(b"\n", b" ")
 
 
+def _kill_id_value(argv):
+    """The value of the first ID option of CLIENT KILL <option value>...,
+    where 5.0.14 clientCommand stops at the first bad value ("1" if
+    none: the rule then does not fire)."""
+    i = 2
+    while i + 1 < len(argv):
+        if argv[i].lower() == b"id":
+            return argv[i + 1]
+        i += 2
+    return b"1"
+
+
 def _plain(text):
     return lambda m, argv: text
 
@@ -304,7 +320,8 @@ RULES = {
     "client-kill-id": (
         {"client"}, rb"-ERR client-id should be greater than 0",
         lambda m, argv: (b"-ERR value is not an integer or out of range"
-                         if not re.fullmatch(rb"-?[0-9]+", argv[-1])
+                         if not re.fullmatch(rb"-?[0-9]+",
+                                             _kill_id_value(argv))
                          else None),
         "CLIENT KILL ID <not a number>: 5.0.14 clientCommand reads the id "
         "with getLongLongFromObjectOrReply (the generic integer error); "
