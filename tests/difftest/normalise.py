@@ -457,7 +457,7 @@ def _sort_unsubscribe_all(replies, ctx, used):
     name the channels in the order of the server's pubsub_channels hash
     table, random per process in 5.0.14 too (pubsub.c
     pubsubUnsubscribeAllChannels walks c->pubsub_channels with a dict
-    iterator; the hash seed comes from getRandomBytes in server.c main).
+    iterator; the hash seed comes from getRandomHexChars in server.c main).
     The channel names are sorted across the group; each reply keeps its
     own position and remaining-subscriptions count, so a wrong count or a
     missing channel still shows."""
@@ -490,7 +490,7 @@ def normalise(data, items, flavour, used=None):
     only.  keys-order sorts the elements of a KEYS reply: their order is
     the order of the server's hash table, which in Redis 5.0.14 too depends
     on a random per-process seed (server.c main: dictSetHashFunctionSeed
-    from getRandomBytes), so two real 5.0.14 servers differ there.  It
+    with getRandomHexChars), so two real 5.0.14 servers differ there.  It
     never hides an extra or a missing key.
     """
     if used is None:
