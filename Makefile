@@ -24,6 +24,10 @@
 #   make fuzz             libFuzzer targets (fuzz/, clang) built into
 #                         build/fuzz/, each run FUZZ_SECONDS (60); see
 #                         fuzz/README.md
+#   make difftest         random differential sessions, minired vs
+#                         redis-server (tests/difftest/README.md):
+#                         SESSIONS=1000 SEED=n REFERENCE=/path/redis-server
+#                         NO_NORMALISE=1
 #   make bench            redis-benchmark: redis-server vs minired (tracing
 #                         off/on), idle-client memory, viewer at scale;
 #                         writes docs/bench.md (ROUNDS=3, BENCH_QUICK=1)
@@ -194,6 +198,18 @@ notrace: $(NOTRACE_BIN)
 # pass/fail). scripts/bench.sh says what it runs and writes.
 bench: $(SERVER) $(VIEW_ALL)
 	@bash scripts/bench.sh
+
+# `make difftest`: not part of `make test` (which runs 300 sessions with a
+# fixed seed in its difftest suite): as many sessions as asked, against any
+# reference server. A Redis 5.0 reference is compared exactly; a Redis >= 6
+# one through the named 7.0 -> 5.0 rules unless NO_NORMALISE is set.
+SESSIONS ?= 1000
+.PHONY: difftest
+difftest: $(SERVER)
+	@/usr/bin/python3 tests/difftest/difftest.py --sessions $(SESSIONS) \
+	    $(if $(SEED),--seed $(SEED)) \
+	    $(if $(REFERENCE),--reference $(REFERENCE)) \
+	    $(if $(NO_NORMALISE),--no-normalise)
 
 # `make test`: scripts/test.sh (also what `./run test` runs): dependencies
 # first, then build what can be built (-k, so one file that does not compile

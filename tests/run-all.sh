@@ -12,6 +12,11 @@
 #   integration  every tests/integration/test_*.py (/usr/bin/python3) and
 #                test_*.sh (bash)
 #   sidebyside   tests/sidebyside/run.sh (minired vs redis-server)
+#   difftest     tests/difftest/test_*.py (the tester's own tests), then
+#                tests/difftest/difftest.py: MINIRED_DIFFTEST_SESSIONS
+#                (300; 60 in sanitize mode) random sessions from the seed
+#                MINIRED_DIFFTEST_SEED (printed) against redis-server, one
+#                line per 50 sessions; a FAIL prints the shrunk repro
 #   limits       every tests/limits/test_*.py: buffer limits, 10,000
 #                connections, clients that never read / vanish / half-close
 #                / send garbage, SIGTERM under load (honours MINIRED_SERVER)
@@ -33,7 +38,7 @@
 #   MINIRED_MEMCHECK=0 leaves out the last two (a quick run by hand).
 #
 # Sanitize mode (MINIRED_RUN_MODE=sanitize, what `make sanitize` runs):
-# build, unit, integration, sidebyside, trace and viewer against
+# build, unit, integration, sidebyside, difftest, trace and viewer against
 # build/sanitize/ (docs is left to the normal run). Every sanitizer report
 # goes to a file (log_path), and after each test script or unit binary any
 # new report is a FAIL naming it, whichever process wrote it (server, tool,
@@ -280,6 +285,27 @@ else
     S_FAIL=$((S_FAIL + 1))
 fi
 suite_end sidebyside
+
+# --- difftest --------------------------------------------------------------
+# Random sessions (tests/difftest/README.md). In sanitize mode a fifth of
+# them against the ASan+UBSan server: cheap, and the generator's malformed
+# protocol and odd options are what a sanitizer wants to see.
+suite_begin difftest
+if [ "$RUN_MODE" = sanitize ]; then
+    dt_sessions=${MINIRED_DIFFTEST_SESSIONS:-60}
+else
+    dt_sessions=${MINIRED_DIFFTEST_SESSIONS:-300}
+fi
+for t in tests/difftest/test_*.py; do
+    name=difftest/$(basename "$t")
+    echo "--- $name"
+    run_protocol "$name" "$PY" "$t"
+done
+echo "--- difftest/random"
+run_protocol difftest/random "$PY" tests/difftest/difftest.py --suite \
+    --sessions "$dt_sessions" \
+    --candidate "${SIDEBYSIDE_MINIRED:-$ROOT/bin/minired-server}"
+suite_end difftest
 
 # --- limits ----------------------------------------------------------------
 # maxclients itself is in the integration suite (test_maxclients.py).
