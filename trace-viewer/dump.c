@@ -236,6 +236,7 @@ int dumpRun(const viewOptions *o)
     vs.step = (size_t)o->dump_step - 1;
     vs.plain = 1;
     vs.viol_step = MV_NONE;
+    vs.mark = MV_NONE;
     vs.srcdir = sourceFindDir(o->src, o->path, mvGetHeader(t)->src_dir);
     vs.focus = o->client ? o->client : dumpNearestClient(t, vs.step);
     dumpSize(o, &w, &h);

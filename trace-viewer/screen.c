@@ -54,7 +54,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "keys.h"
+#include "layout.h"
 #include "source.h"
 
 /** A rectangle of the canvas. */
@@ -795,7 +797,7 @@ static void drawBlocks(frame *f, rect r)
 {
     const mvState *st = f->st;
     const int barw = 12;
-    size_t nb, shown;
+    size_t nb, shown, top = 0;
     flow fl;
 
     if (st == NULL || !f->b_ok) {
@@ -809,11 +811,21 @@ static void drawBlocks(frame *f, rect r)
     flowNum(&fl, "reply_bytes", st->reply_bytes,
             f->changed & MV_F_REPLY_BYTES);
     shown = (size_t)(r.h - 1);
-    if (nb > shown && shown > 0)
+    if (nb > shown && shown > 0) {
         shown--;    /* the last row says how many are not shown */
-    for (size_t i = 0; i < nb && i < shown; i++) {
+        /* The block this step touched is never hidden (it is the last
+         * row shown); < and > scroll (blocks_top), until the next step. */
+        if (f->vs->blocks_top > 0)
+            top = f->vs->blocks_top - 1;
+        else if (f->b.app_where >= 0 && (size_t)f->b.app_where >= shown)
+            top = (size_t)f->b.app_where - shown + 1;
+        if (top + shown > nb)
+            top = nb - shown;
+    }
+    f->vs->blocks_drawn = top + 1;
+    for (size_t i = top; i < nb && i < top + shown; i++) {
         const mvBlock *bl = &f->b.blocks[i];
-        int y = r.y + 1 + (int)i, x = r.x;
+        int y = r.y + 1 + (int)(i - top), x = r.x;
         /* The head block's sent bytes, once c->buf is empty. */
         size_t sent = (i == 0 && f->b.bufpos == 0) ? f->b.sentlen : 0;
 
@@ -856,7 +868,8 @@ static void drawBlocks(frame *f, rect r)
     }
     if (nb > shown)
         canvasPutf(f->cv, r.y + 1 + (int)shown, r.x, VA_DIM,
-                   "... %zu more blocks", nb - shown);
+                   "... %zu more blocks (%zu above, %zu below; < > scroll)",
+                   nb - shown, top, nb - shown - top);
 }
 /* ANCHOR_END: screen-reply-list */
 
@@ -1027,13 +1040,16 @@ static void stateAfterStep(mvEvent *e, size_t step)
 static void drawClients(frame *f, rect r)
 {
     viewState *vs = f->vs;
-    size_t nc = mvClientCount(vs->t), live = 0, focus_idx = 0, skip = 0;
+    size_t nc = mvClientCount(vs->t), live = 0, seen = 0, focus_idx = 0;
+    size_t skip = 0;
     int rows = r.h - 2, row = 0;
 
     if (r.h < 1)
         return;
     for (size_t k = 0; k < nc; k++) {
         const mvClient *c = mvClientAt(vs->t, k);
+        /* Counts as of this step: a client created later is not "seen". */
+        seen += c->first <= vs->step;
         if (!clientLive(c, vs->step))
             continue;
         if (c->id == vs->focus)
@@ -1041,7 +1057,7 @@ static void drawClients(frame *f, rect r)
         live++;
     }
     canvasPutf(f->cv, r.y, r.x, VA_TITLE, "clients: %zu connected, %zu seen",
-               live, nc);
+               live, seen);
     if (r.h < 2)
         return;
     canvasPut(f->cv, r.y + 1, r.x,
@@ -1124,9 +1140,12 @@ static void drawHint(frame *f, rect r)
                   vs->message_error ? VA_ERROR : VA_NORMAL);
         return;
     }
-    canvasPut(f->cv, r.y, r.x,
-              "? help  q quit  <- -> step  jk same client  Tab filter"
-              "  / search  f field  v violation  : jump", VA_HINT);
+    /* 79 columns at most: the 80x24 screen shows it whole. */
+    canvasPut(f->cv, r.y, r.x, r.w >= 118
+              ? "? help  q quit  <- -> step  jk same client  Tab filter"
+                "  / n N search  e explain  m mark  c compare  H hide"
+              : "? help  q quit  <- -> step  Tab filter  / n N search"
+                "  e explain  c compare", VA_HINT);
 }
 
 /** Most pages the help can be split into. */
@@ -1331,51 +1350,6 @@ void screenFocusFromStep(viewState *vs)
         vs->focus = tid;
 }
 
-/**
- * @brief Section heights for the narrow (single column) layout.
- *
- * Minimum at 24 rows: querybuf 2 byte rows, c->buf 1, one block row, one
- * client row, and what is left (6+) for the source. Every extra row goes
- * first to what is clipped (more blocks, more clients, longer strips),
- * and the source pane takes the rest.
- * @param avail rows available for the five sections
- * @param nblocks reply blocks of the focused client
- * @param nclients clients to list
- * @param h receives heights: querybuf, c->buf, reply list, source, clients
- * Called by: screenRender().
- */
-static void layoutHeights(int avail, size_t nblocks, size_t nclients,
-                          int h[5])
-{
-    int qp = 2, bp = 1, nb = 1, cl = 1, src, grew = 1;
-
-    src = avail - (2 + 2 * qp) - (1 + 2 * bp) - (1 + nb) - (2 + cl);
-    if (src < 3) {          /* under 24 rows: shrink the strips first */
-        qp = 1;
-        src += 2;
-    }
-    /* A second and third client row before a longer source pane: the
-     * lab scenarios with two clients are about their interplay. */
-    while ((size_t)cl < nclients && cl < 3 && src > 5) {
-        cl++;
-        src--;
-    }
-    while (src > 10 && grew) {
-        grew = 0;
-        if ((size_t)nb < nblocks && nb < 8) { nb++; src--; grew = 1; }
-        if ((size_t)cl < nclients && cl < 12 && src > 10) {
-            cl++; src--; grew = 1;
-        }
-        if (qp < 5 && src > 12) { qp++; src -= 2; grew = 1; }
-        if (bp < 3 && src > 14) { bp++; src -= 2; grew = 1; }
-    }
-    h[0] = 2 + 2 * qp;
-    h[1] = 1 + 2 * bp;
-    h[2] = 1 + nb;
-    h[3] = src;
-    h[4] = 2 + cl;
-}
-
 /* ANCHOR: screen-render */
 /**
  * @brief Render the current step into @p cv (80x24 and up; a smaller
@@ -1444,11 +1418,18 @@ void screenRender(canvas *cv, viewState *vs)
         drawBlocks(&f, (rect){ y, 0, lw, cv->h - hint - y });
         for (int yy = 2; yy < cv->h - hint; yy++)
             canvasPut(cv, yy, lw, "|", VA_DIM);
-        drawSource(&f, (rect){ 2, lw + 2, rw - 2, avail - clh });
+        if (!explainPane(cv, vs, 2, lw + 2, rw - 2, avail - clh))
+            drawSource(&f, (rect){ 2, lw + 2, rw - 2, avail - clh });
         drawClients(&f, (rect){ 2 + avail - clh, lw + 2, rw - 2, clh });
     } else {
+        int need[3] = { f.b_ok ? layoutStripNeed(f.b.querybuf, f.b.qlen, cv->w) : 1,
+                        f.b_ok ? layoutStripNeed(f.b.buf, f.b.bufpos, cv->w) : 1,
+                        f.b_ok && (f.b.app_where >= 0 ||
+                                   (f.changed & MV_F_REPLY) ||
+                                   (f.b.wrote && f.b.bufpos == 0)) };
+
         layoutHeights(cv->h - 2 - hint, f.b_ok ? f.b.nblocks : 0, nclients,
-                      h);
+                      need, h);
         y = 2;
         drawQuery(&f, (rect){ y, 0, cv->w, h[0] });
         y += h[0];
@@ -1456,7 +1437,8 @@ void screenRender(canvas *cv, viewState *vs)
         y += h[1];
         drawBlocks(&f, (rect){ y, 0, cv->w, h[2] });
         y += h[2];
-        drawSource(&f, (rect){ y, 0, cv->w, h[3] });
+        if (!explainPane(cv, vs, y, 0, cv->w, h[3]))
+            drawSource(&f, (rect){ y, 0, cv->w, h[3] });
         y += h[3];
         drawClients(&f, (rect){ y, 0, cv->w, h[4] });
     }
@@ -1464,6 +1446,8 @@ void screenRender(canvas *cv, viewState *vs)
         drawHint(&f, (rect){ cv->h - 1, 0, cv->w, 1 });
     if (vs->help && !vs->plain)
         drawHelp(cv, vs);
+    if (vs->glossary && !vs->plain)
+        explainGlossary(cv, vs);
 
     mvEventFree(&f.ev);
     if (f.sev_ok)
