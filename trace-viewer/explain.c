@@ -208,6 +208,8 @@ static int stateAt(mvTrace *t, uint64_t client, size_t at, mvEvent *e)
  * Walks the client's events backwards from its last one at or before
  * @p at, asking the model which fields each changed (the same bits the
  * '*' marks). A client's first event counts as changing every field.
+ * A qlen or qb_pos change first seen just after a "trim" is the trim's
+ * (its "c" is taken before the cut).
  * @param t the trace
  * @param client the client
  * @param at the step on screen
@@ -221,9 +223,22 @@ size_t explainLastChange(mvTrace *t, uint64_t client, size_t at,
     size_t s = mvClientLastAt(t, client, at);
 
     while (s != MV_NONE) {
-        if (mvChangedFields(t, s) & bit)
-            return s;
-        s = mvClientStep(t, client, s, MV_BACKWARD);
+        size_t prev = mvClientStep(t, client, s, MV_BACKWARD);
+
+        if (mvChangedFields(t, s) & bit) {
+            /* A trim's "c" is the state before its cut, so the cut shows
+             * up as a change at the client's next step: name the trim. */
+            mvEvent e;
+            int trim = 0;
+
+            memset(&e, 0, sizeof(e));
+            if (prev != MV_NONE && (bit & (MV_F_QLEN | MV_F_QB_POS)) &&
+                mvEventGet(t, prev, &e) == 0)
+                trim = !strcmp(e.cat, "trim");
+            mvEventFree(&e);
+            return trim ? prev : s;
+        }
+        s = prev;
     }
     return MV_NONE;
 }
@@ -408,8 +423,8 @@ static void explainCompare(canvas *cv, viewState *vs, int y, int x, int w,
             mvEvent we;
             memset(&we, 0, sizeof(we));
             if (mvEventGet(vs->t, why, &we) == 0)
-                canvasPutf(cv, y, cx + 2, VA_DIM, "last set at step %zu %s "
-                           "%s:%d (w %c)", why + 1, we.cat, we.src_file,
+                canvasPutf(cv, y, cx + 2, VA_DIM, "set at step %zu %s %s:%d "
+                           "(w %c)", why + 1, we.cat, we.src_file,
                            we.src_line, explain_fields[i].key);
             mvEventFree(&we);
         }

@@ -94,6 +94,10 @@ static void usage(FILE *fp)
         "  --client ID       with --dump: show client ID's buffers\n"
         "  --width N         with --dump: columns (default $COLUMNS, else 100)\n"
         "  --height N        with --dump: rows (default $LINES, else 40)\n"
+        "  --explain         with --dump: the explain pane (key e) instead\n"
+        "                    of the source\n"
+        "  --mark M          with --dump: compare step M with STEP (keys m,\n"
+        "                    c) instead of the source\n"
         "  -h, --help        this text\n"
         "\n");
     for (int i = 0; i < n; i++)
@@ -149,9 +153,12 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             o->follow = 1;
         } else if (!strcmp(a, "--mono")) {
             o->mono = 1;
+        } else if (!strcmp(a, "--explain")) {
+            o->explain = 1;
         } else if (!strcmp(a, "--src") || !strcmp(a, "--dump") ||
                    !strcmp(a, "--client") || !strcmp(a, "--width") ||
-                   !strcmp(a, "--height") || !strcmp(a, "--step")) {
+                   !strcmp(a, "--height") || !strcmp(a, "--step") ||
+                   !strcmp(a, "--mark")) {
             if (val == NULL && i + 1 < argc)
                 val = argv[++i];
             if (val == NULL) {
@@ -170,6 +177,7 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             if (!strcmp(a, "--dump")) o->dump_step = v;
             else if (!strcmp(a, "--client")) o->client = (uint64_t)v;
             else if (!strcmp(a, "--step")) o->start_step = v;
+            else if (!strcmp(a, "--mark")) o->mark = v;
             else if (!strcmp(a, "--width")) o->width = v > 1000 ? 1000 : (int)v;
             else o->height = v > 1000 ? 1000 : (int)v;
         } else if (a[0] == '-' && a[1] != 0) {
@@ -191,6 +199,11 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
     if (o->client && !o->dump_step) {
         fprintf(stderr, "minired-view: --client goes with --dump (in the "
                 "viewer, Tab picks a client)\n");
+        return 2;
+    }
+    if ((o->explain || o->mark) && !o->dump_step) {
+        fprintf(stderr, "minired-view: --explain and --mark go with --dump "
+                "(in the viewer: e, m and c)\n");
         return 2;
     }
     if (o->start_step && o->dump_step) {
