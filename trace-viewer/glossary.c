@@ -15,12 +15,15 @@
 
 #include <string.h>
 
+/** One row of glossary.def as an initializer of gloss_table. */
+#define GLOSS(kind, name, redis, text) { kind, name, redis, text },
+
 /** Every row of glossary.def, in its order (the `E` screen's order). */
 static const glossEntry gloss_table[] = {
-#define GLOSS(kind, name, redis, text) { kind, name, redis, text },
 #include "glossary.def"
-#undef GLOSS
 };
+
+#undef GLOSS
 
 /**
  * @brief The row for @p name of @p kind.

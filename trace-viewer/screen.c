@@ -37,7 +37,14 @@
  *    just read/appended, '^' qb_pos or sentlen, '|' bufpos). Colour says
  *    the same, but the ruler survives a monochrome terminal, --dump, a
  *    printed page and a colour-blind reader.
- *  - A changed value is followed by '*' for the same reason.
+ *  - A changed value is followed by '*' for the same reason. It compares
+ *    with the same client's previous step (mvChangedFields()), not with
+ *    the screen shown before; the help, the `e` pane and the glossary say
+ *    so.
+ *  - The pane a step changed is never hidden: the reply list scrolls to
+ *    the block the step touched, and at 80x24 a changed reply list gets
+ *    rows before the source pane (layout.c). `e` / `c` put the
+ *    explanation or the comparison where the source is (explain.c).
  *  - Fields are laid out left to right and wrap, instead of fixed
  *    columns: on 80 columns everything still fits, on 200 it takes one
  *    line and leaves the rows to the bytes.
@@ -615,6 +622,15 @@ static void drawEventLine(frame *f, rect r)
     if (f->ev.has_data) {
         snprintf(tmp, sizeof(tmp), "%zu bytes", f->ev.datalen);
         flowField(&fl, "data", tmp, 0);
+    }
+    /* A trim's (and a free's) "c" is the state before the step's change:
+     * say the after too, so the screen never shows only the past. */
+    if (f->ev.has_state && !strcmp(f->ev.cat, "trim")) {
+        snprintf(tmp, sizeof(tmp), "-> qlen=%lld qb_pos=0",
+                 f->ev.st.qlen - f->ev.st.qb_pos);
+        flowText(&fl, tmp, VA_MARK);
+    } else if (f->ev.has_state && !strcmp(f->ev.cat, "free")) {
+        flowText(&fl, "(c: before release)", VA_MARK);
     }
     if (f->vs->viol_step == f->vs->step && f->vs->viol_msg[0])
         flowText(&fl, f->vs->viol_msg, VA_ERROR);
