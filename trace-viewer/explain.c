@@ -244,6 +244,46 @@ size_t explainLastChange(mvTrace *t, uint64_t client, size_t at,
 }
 
 /**
+ * @brief Is glossary row @p g one `[` / `]` can pick (a field, a mark or
+ *        a bar: what is on screen, as opposed to a step kind)?
+ * @param g the row
+ * @return 1 or 0.
+ * Called by: explainItemCount(), explainItem().
+ */
+static int isItem(const glossEntry *g)
+{
+    return strcmp(g->kind, "step") != 0;
+}
+
+/**
+ * @brief How many rows `[` and `]` walk through.
+ * @return the count (at least 1: the table has fields).
+ * Called by: main.c.
+ */
+int explainItemCount(void)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < glossCount(); i++)
+        n += isItem(glossAt(i));
+    return n > 0 ? n : 1;
+}
+
+/**
+ * @brief The @p k-th (1-based) row `[` / `]` walk through.
+ * @param k 1 .. explainItemCount()
+ * @return the row, NULL when out of range.
+ * Called by: explainStep().
+ */
+static const glossEntry *explainItem(int k)
+{
+    for (size_t i = 0; i < glossCount(); i++)
+        if (isItem(glossAt(i)) && --k == 0)
+            return glossAt(i);
+    return NULL;
+}
+
+/**
  * @brief The `e` pane: the step kind in words, then every field the step
  *        changed with its meaning, then the marks.
  * @param cv the canvas
@@ -287,6 +327,23 @@ static void explainStep(canvas *cv, viewState *vs, int y, int x, int w,
         canvasPutf(cv, y++, x + 2, VA_MARK, "before -> after: qlen %lld, "
                    "bufpos %lld, %zu blocks -> the client is gone",
                    ev.st.qlen, ev.st.bufpos, ev.st.nreply);
+    /* [ / ]: the one field, mark or bar the student asked about. */
+    const glossEntry *it = explainItem(vs->explain_item);
+    if (it != NULL && y < maxy) {
+        char now[80] = "";
+
+        for (size_t i = 0; i < EXPLAIN_NFIELDS; i++)
+            if (ev.has_state && ev.tid == vs->focus &&
+                !strcmp(explain_fields[i].name, it->name)) {
+                char v[64];
+                fieldValue(&ev.st, explain_fields[i].bit, v, sizeof(v));
+                snprintf(now, sizeof(now), " = %s here", v);
+            }
+        int cx = canvasPutf(cv, y, x, VA_MARK, "[%s]%s", it->name, now);
+        canvasPutf(cv, y++, cx + 1, VA_DIM, "(%s; [ ] other items)",
+                   it->redis);
+        y = putWrapped(cv, y, x + 2, w - 2, maxy, it->text, 0, VA_NORMAL);
+    }
     if (ev.tid != 0 && ev.tid == vs->focus && ev.has_state)
         changed = mvChangedFields(vs->t, vs->step);
     if (changed == MV_F_ALL && y < maxy) {

@@ -35,5 +35,6 @@ size_t explainLastChange(mvTrace *t, uint64_t client, size_t at,
                          unsigned bit);
 const explainField *explainFieldByKey(int key);
 const char *explainWhyPrompt(void);
+int explainItemCount(void);
 
 #endif /* MINIRED_VIEW_EXPLAIN_H */

@@ -722,6 +722,21 @@ static int viewAct(viewState *vs, prompt *p, int key)
         vs->explain = !vs->explain;
         vs->compare = 0;
         break;
+    case KA_ITEM_NEXT:
+    case KA_ITEM_PREV: {
+        /* Walk the fields, marks and bars of the glossary; the e pane
+         * opens if it was closed, since that is where the text goes. */
+        int nitems = explainItemCount();
+
+        vs->explain = 1;
+        vs->compare = 0;
+        if (keyLookup(key) == KA_ITEM_NEXT)
+            vs->explain_item = vs->explain_item % nitems + 1;
+        else
+            vs->explain_item = vs->explain_item > 1 ? vs->explain_item - 1
+                                                    : nitems;
+        break;
+    }
     case KA_GLOSSARY:
         vs->glossary = 1;
         vs->gloss_page = 0;

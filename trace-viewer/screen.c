@@ -546,6 +546,8 @@ static void drawStatus(frame *f, rect r)
                   (unsigned long long)vs->filter);
     else
         statusAdd(p, &np, 7, 1, 0, "all clients");
+    if (vs->mark != MV_NONE)    /* m: what c compares with */
+        statusAdd(p, &np, 6, 1, 0, "mark %zu", vs->mark + 1);
     if (vs->follow)
         statusAdd(p, &np, 2, 1, 0, "%s",
                   vs->following ? "FOLLOW" : "follow paused (G)");

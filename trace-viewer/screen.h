@@ -39,6 +39,7 @@ typedef struct viewState {
     char viol_msg[256];      /**< its violation text */
     char search[80];         /**< last search text (n / N, also . / , repeat it) */
     int explain;             /**< e: the source pane explains the step (explain.c) */
+    int explain_item;        /**< [ / ]: the field, mark or bar the e pane also explains, + 1 (0: none) */
     int glossary;            /**< E: the glossary screen is up */
     int gloss_page;          /**< its page (0-based; clamped when drawn) */
     size_t mark;             /**< m: the marked step (MV_NONE: none) */

@@ -7,6 +7,9 @@ tmux at 80x24 and 120x40 (and --dump where a whole screen is compared).
                          step kind's text and the changed fields (reply,
                          reply_bytes) in words; e again brings the source
                          back
+    explain/item         ] opens the pane on one field (qlen, with its value
+                         at this step), ] ] is querybuf_peak with its row's
+                         text, [ goes back to qb_pos
     explain/glossary     E shows "glossary (page 1 of N)"; Space turns to
                          every page; the rows of qb_pos, querybuf_peak,
                          reply_bytes, loop-turn, block-fill and the '*'
@@ -92,6 +95,25 @@ def explain_group(cols, rows):
             t.keys('e')
             t.wait_for(lambda s: 'src/reply.c:' in s and
                        'explain step' not in s, what='the source pane back')
+
+        with rep.case('explain/item %s' % sz):
+            # ] opens the pane on the first field (qlen), ] ] peak with its
+            # value here and the row's text; [ walks back.
+            c = steps.c(spill)
+            t.keys(']')
+            t.wait_for(lambda s: '[qlen] = %d here' % c['qlen'] in s,
+                       what='] on qlen')
+            t.keys(']')
+            t.keys(']')
+            s = t.wait_for(lambda s: '[querybuf_peak] = %d here'
+                           % c['querybuf_peak'] in s, what='] ] on the peak')
+            check('before reading' in s, 'the peak row text is not shown:\n'
+                  + vl.indent(s))
+            t.keys('[')
+            t.wait_for(lambda s: '[qb_pos] = %d here' % c['qb_pos'] in s,
+                       what='[ back to qb_pos')
+            t.keys('e')
+            t.wait_for(lambda s: 'explain step' not in s, what='e closes')
 
         with rep.case('explain/glossary %s' % sz):
             t.keys('E')
