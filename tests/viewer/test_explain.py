@@ -27,6 +27,8 @@ tmux at 80x24 and 120x40 (and --dump where a whole screen is compared).
                          and ends with its last key
     keys/hide-server     H: -> never lands on a server step (tid 0) in
                          12-pubsub, H again lands on them
+    keys/search-n        /buf-append Enter, n n N land on the 1st, 2nd, 3rd,
+                         2nd buf-append step; -> still moves one step
     keys/tab-stays       12-pubsub at step 40: Tab keeps step 40 (issue:
                          40 -> 38) and the buffers show the chosen client
     screen/client-counts every golden, at each client's first step and
@@ -34,7 +36,7 @@ tmux at 80x24 and 120x40 (and --dump where a whole screen is compared).
                          only clients created by then (--dump)
     screen/reply-scroll  a live server, LRANGE of 3,000 100-byte values:
                          at the last block-new the block it made is on
-                         screen (80x24); < scrolls up, > down
+                         screen (80x24, 120x40); < scrolls up, > down
 Run with /usr/bin/python3.
 """
 
@@ -214,6 +216,25 @@ def keys_group(cols, rows):
                     t.keys('Right')
                     t.wait_status(k)
 
+        with rep.case('keys/search-n %s' % sz):
+            # n / N repeat the last search (less, vim); -> still steps.
+            goto(t, 1)
+            hits = [k for k in range(1, steps.total + 1)
+                    if 'buf-append' in steps.ev[k]['cat']]
+            check(len(hits) >= 3, 'too few buf-append steps')
+            t.keys('/')
+            t.literal('buf-append')
+            t.keys('Enter')
+            t.wait_status(hits[0])
+            t.keys('n')
+            t.wait_status(hits[1])
+            t.keys('n')
+            t.wait_status(hits[2])
+            t.keys('N')
+            t.wait_status(hits[1])
+            t.keys('Right')
+            t.wait_status(hits[1] + 1)
+
         with rep.case('keys/tab-stays %s' % sz):
             goto(t, 40)
             t.keys('Tab')
@@ -259,7 +280,7 @@ def client_counts():
 def reply_scroll(tmp):
     trace = os.path.join(tmp, 'lrange.jsonl')
     srv = vl.harness.Server(['--trace', trace])
-    with rep.case('screen/reply-scroll 80x24', srv):
+    with rep.case('screen/reply-scroll 80x24 120x40', srv):
         srv.start()
         cli = lambda *a: subprocess.run(  # noqa: E731
             [vl.CLI, '-p', str(srv.port)] + list(a), capture_output=True,
@@ -276,21 +297,22 @@ def reply_scroll(tmp):
         blk = steps.ev[last_new]['args']['block']
         check(blk >= 8, 'only %d blocks: the test needs more than the '
               'screen shows' % (blk + 1))
-        with vl.Tmux(80, 24) as t:
-            s = open_at(t, trace, last_new)
-            check('[%d]' % blk in s, 'the block the step made ([%d]) is not '
-                  'on screen:\n%s' % (blk, vl.indent(s)))
-            m = re.search(r'\((\d+) above, (\d+) below; < > scroll\)', s)
-            check(m and int(m.group(1)) > 0, 'no "N above" line:\n'
-                  + vl.indent(s))
-            above = int(m.group(1))
-            t.keys('<')
-            s = t.wait_for(lambda s: '(%d above' % (above - 1) in s,
-                           what='< to scroll up one block')
-            t.keys('>')
-            t.wait_for(lambda s: '(%d above' % above in s,
-                       what='> to scroll down one block')
-            quit_viewer(t)
+        for cols, rows in SIZES:
+            with vl.Tmux(cols, rows) as t:
+                s = open_at(t, trace, last_new)
+                check('[%d]' % blk in s, 'the block the step made ([%d]) '
+                      'is not on screen:\n%s' % (blk, vl.indent(s)))
+                m = re.search(r'\((\d+) above, (\d+) below; < > scroll\)', s)
+                check(m and int(m.group(1)) > 0, 'no "N above" line:\n'
+                      + vl.indent(s))
+                above = int(m.group(1))
+                t.keys('<')
+                s = t.wait_for(lambda s: '(%d above' % (above - 1) in s,
+                               what='< to scroll up one block')
+                t.keys('>')
+                t.wait_for(lambda s: '(%d above' % above in s,
+                           what='> to scroll down one block')
+                quit_viewer(t)
     srv.stop()
 
 
