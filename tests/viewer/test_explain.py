@@ -144,13 +144,11 @@ def explain_group(cols, rows):
             t.wait_for(lambda s: 'marked step 30' in s, what='the mark')
             goto(t, wblock)
             t.keys('c')
-            s = t.wait_for(lambda s: 'compare client 3' in s,
-                           what='the compare pane')
-            check('step 30 (mark) -> step %d' % wblock in s,
-                  'compare title wrong:\n' + vl.indent(s))
-            check(re.search(r'qlen\s+22 -> 0\s+set at step %d trim' % trim,
-                            s), 'qlen 22 -> 0 not traced to the trim at '
-                  'step %d:\n%s' % (trim, vl.indent(s)))
+            t.wait_for(lambda s: 'compare client 3: step 30 (mark) -> '
+                       'step %d' % wblock in s and re.search(
+                           r'qlen\s+22 -> 0\s+set at step %d trim' % trim,
+                           s), what='the compare pane: qlen 22 -> 0 set '
+                       'by the trim at step %d' % trim)
 
         with rep.case('compare/why %s' % sz):
             t.keys('w')
@@ -170,14 +168,16 @@ def explain_group(cols, rows):
 
         if (cols, rows) == (80, 24):
             with rep.case('screen/changed-pane 80x24'):
-                s = goto(t, second)
-                check('[0]' in s and '[1]' in s and 'more blocks' not in s,
+                goto(t, second)
+                s = t.wait_for(lambda s: '[1]' in s, what='block [1] at '
+                               'the second block-new')
+                check('[0]' in s and 'more blocks' not in s,
                       'at the second block-new the reply list hides a '
                       'block:\n' + vl.indent(s))
-                s = goto(t, wblock)
-                check('[0]' in s and '[1]' in s,
-                      'at the write from a block the blocks are hidden:\n'
-                      + vl.indent(s))
+                goto(t, wblock)
+                t.wait_for(lambda s: '[0]' in s and '[1]' in s and
+                           'sent=' in s, what='both blocks at the write '
+                           'from a block')
 
         with rep.case('screen/key-bar %s' % sz):
             goto(t, 1)
@@ -299,9 +299,11 @@ def reply_scroll(tmp):
               'screen shows' % (blk + 1))
         for cols, rows in SIZES:
             with vl.Tmux(cols, rows) as t:
-                s = open_at(t, trace, last_new)
-                check('[%d]' % blk in s, 'the block the step made ([%d]) '
-                      'is not on screen:\n%s' % (blk, vl.indent(s)))
+                open_at(t, trace, last_new)
+                # The status line comes first; wait for the whole frame.
+                s = t.wait_for(lambda s: '[%d]' % blk in s and
+                               'more blocks' in s, what='block [%d] on '
+                               'screen at step %d' % (blk, last_new))
                 m = re.search(r'\((\d+) above, (\d+) below; < > scroll\)', s)
                 check(m and int(m.group(1)) > 0, 'no "N above" line:\n'
                       + vl.indent(s))
