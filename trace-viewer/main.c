@@ -813,6 +813,9 @@ static int viewPoll(viewState *vs, const viewOptions *o)
         mvSetProgress(t, searchProgress, NULL);
         vs->step = 0;
         vs->focus = vs->filter = 0;
+        vs->mark = MV_NONE;     /* a step of the old file */
+        vs->compare = 0;
+        vs->blocks_top = 0;
         vs->following = 1;
         viewMessage(vs, 0, "trace restarted: reopened %s", o->path);
         added = mvEventCount(t);
