@@ -1238,7 +1238,8 @@ int screenHelpPages(int h)
  * The status line stays visible (the help is about the screen you were
  * on), the bottom row says how to turn the page or close the help. At
  * 80x24 that leaves 21 rows, so the keys make one page and the legend of
- * the screen a second one; at 100x30 it is all one page.
+ * the screen a second one; at 100x30 too (the keys of issue 11 made the
+ * help longer than 27 rows).
  * @param cv the canvas (the frame already drawn into it)
  * @param vs the view (help_page is clamped to the pages there are)
  * Called by: screenRender() when viewState.help is set.

@@ -29,7 +29,7 @@ the viewer.
                         on a good trace it stays and says so
     keys/help           ? shows the help below the status line, which
                         stays; Space turns its pages while the bottom
-                        row says "more" (two pages at 80x24, one at
+                        row says "more" (two pages at 80x24 and at
                         100x30); every key and the legend (rulers, "just
                         written", the status line) are reachable; PgUp
                         goes back; any other key closes it
@@ -263,7 +263,8 @@ def check_help(t):
     pages = [s]
     while 'more' in s.split('\n')[t.rows - 1] and len(pages) < 6:
         t.keys('Space')
-        s = t.wait_for(lambda s, prev=s: s != prev, what='the next help page')
+        t.wait_for(lambda s, prev=s: s != prev, what='the next help page')
+        s = t.settle()      # the whole page, not a frame in the making
         pages.append(s)
     for p in pages:
         check(vl.status(p) == before, 'the help covers the status line '
