@@ -15,6 +15,8 @@
 #   make viewer-golden    regenerate tests/viewer/golden/*.txt, the
 #                         bin/minired-view --dump screens the viewer suite
 #                         compares (after a deliberate change of the screen)
+#   make glossary         regenerate the glossary section of
+#                         docs/trace-format.md from trace-viewer/glossary.def
 #   make docs             Doxygen over src/; any warning fails the build
 #   make check-anchors    verify the /* ANCHOR: name */ markers the book quotes
 #   make clean            remove build/ and bin/
@@ -101,7 +103,7 @@ FLAGS_STAMP := build/obj/.flags
 FLAGS_NOW   := $(CC) $(CFLAGS)
 
 .PHONY: all test test-bins demo docs check-anchors clean golden notrace \
-        viewer-golden bench FORCE
+        viewer-golden glossary bench FORCE
 .DEFAULT_GOAL := all
 
 all: $(SERVER) $(TOOL) $(VIEW_ALL)
@@ -141,6 +143,11 @@ $(TOOL): $(TOOL_OBJS) $(LIB)
 build/trace-viewer/%.o: trace-viewer/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(JANSSON_CFLAGS) $(NCURSES_CFLAGS) -Isrc -c $< -o $@
+
+# `make glossary`: the glossary section of docs/trace-format.md, from the
+# one table trace-viewer/glossary.def (which the viewer compiles; issue 11).
+glossary:
+	@/usr/bin/python3 scripts/glossary.py --docs
 
 $(VIEW): $(VIEW_OBJS) $(VIEW_TOOL_OBJS)
 	@mkdir -p $(@D)

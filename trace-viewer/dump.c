@@ -236,6 +236,14 @@ int dumpRun(const viewOptions *o)
     vs.step = (size_t)o->dump_step - 1;
     vs.plain = 1;
     vs.viol_step = MV_NONE;
+    vs.mark = MV_NONE;
+    /* --explain / --mark M: the `e` and `c` panes, for lab sheets and
+     * the tests (the same drawing as the keys). */
+    vs.explain = o->explain;
+    if (o->mark > 0 && (size_t)o->mark <= mvEventCount(t)) {
+        vs.mark = (size_t)o->mark - 1;
+        vs.compare = 1;
+    }
     vs.srcdir = sourceFindDir(o->src, o->path, mvGetHeader(t)->src_dir);
     vs.focus = o->client ? o->client : dumpNearestClient(t, vs.step);
     dumpSize(o, &w, &h);

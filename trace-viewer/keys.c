@@ -9,13 +9,13 @@
  * keyAction; `?` shows keyHelpLines() (also printed by --help).
  *
  * Design decisions a reader may wonder about:
- *  - Arrows and vi keys both work (→ l n, ← h p, ↓ j, ↑ k): workshop
+ *  - Arrows and vi keys both work (→ l Space, ← h p, ↓ j, ↑ k): workshop
  *    machines have everything from laptop keyboards with no arrows in
  *    reach to people who have never used vi.
- *  - `n` is "next step" (it pairs with `p`), so repeating a search is
- *    `.` (forward) and `,` (backward) at any time, not `n`/`N` "right
- *    after a search": a key whose meaning depends on what you pressed
- *    before is exactly what a beginner trips over.
+ *  - `n` / `N` repeat the search forward / backward, as in less and vim
+ *    (issue 11: students reached for them first). They were "next step"
+ *    before; next step stays on → l Space, and `.` / `,` still repeat the
+ *    search too, so every old action is still one key away.
  *  - Every help line starts with its keys, then two spaces, then what
  *    they do, and no line is wider than 79 columns. At 80x24 the help
  *    takes two pages (keys, then the legend of the screen), turned with
@@ -38,8 +38,7 @@ typedef struct keyBinding {
 /* ANCHOR: keys-table */
 /** Every binding. Several keys may share an action. */
 static const keyBinding key_table[] = {
-    { KEY_RIGHT, KA_NEXT },  { 'l', KA_NEXT },  { 'n', KA_NEXT },
-    { ' ', KA_NEXT },
+    { KEY_RIGHT, KA_NEXT },  { 'l', KA_NEXT },  { ' ', KA_NEXT },
     { KEY_LEFT, KA_PREV },   { 'h', KA_PREV },  { 'p', KA_PREV },
     { KEY_BACKSPACE, KA_PREV },
     { KEY_DOWN, KA_NEXT_SAME }, { 'j', KA_NEXT_SAME },
@@ -51,7 +50,13 @@ static const keyBinding key_table[] = {
     { ':', KA_JUMP },
     { '\t', KA_FILTER },
     { '/', KA_SEARCH },
+    { 'n', KA_SEARCH_NEXT }, { 'N', KA_SEARCH_PREV },
     { '.', KA_SEARCH_NEXT }, { ',', KA_SEARCH_PREV },
+    { 'e', KA_EXPLAIN }, { 'E', KA_GLOSSARY },
+    { ']', KA_ITEM_NEXT }, { '[', KA_ITEM_PREV },
+    { 'm', KA_MARK }, { 'c', KA_COMPARE }, { 'w', KA_WHY },
+    { 'H', KA_HIDE_SERVER },
+    { '<', KA_BLOCKS_UP }, { '>', KA_BLOCKS_DOWN },
     { 'f', KA_FIELD },
     { 'v', KA_VIOLATION },
     { '?', KA_HELP }, { KEY_F(1), KA_HELP },
@@ -66,29 +71,32 @@ static const keyBinding key_table[] = {
  *  starts with its keys and then, after two spaces, what they do. */
 static const char *help_lines[] = {
     "minired-view keys",
-    "->  l  n  Space    next step (of the filtered client, when Tab set one)",
+    "->  l  Space       next step (of the filtered client, when Tab set one)",
     "<-  h  p  Bksp     previous step",
-    "Down  j            next step of the client on screen",
-    "Up  k              previous step of the client on screen",
+    "Down j / Up k      next / previous step of the client on screen",
     "PgDn J / PgUp K    20 steps forward / back",
-    "g  Home            first step",
-    "G  End             last step (with -f: and follow the end again)",
+    "g  Home / G  End   first step / last step (with -f: follow the end again)",
     ":N Enter           jump to step N (step N is \"ts\":N in the file)",
-    "Tab                client filter: all clients, then each client in turn",
+    "Tab                client filter: all, then each client; the step stays",
+    "H                  hide / show server steps (before-sleep, cron, clock)",
     "/TEXT Enter        search forward for a function (or step) containing TEXT",
-    ".  ,               repeat the search forward / backward (n is next step)",
-    "f q|b|s|r          run to the next change of qb_pos, bufpos, sentlen or",
-    "                   the reply list (also f l: qlen, f a: argc)",
+    "n  N               repeat the search forward / backward (also .  ,)",
+    "f q|b|s|r|l|a      next change of qb_pos|bufpos|sentlen|reply|qlen|argc",
     "v                  run to the next invariant violation (as minired-trace check)",
-    "?  F1              this help",
-    "q  Ctrl-C          quit",
-    "Esc                cancel a prompt",
+    "e  [  ]            explain the step and its changes / any field, mark, bar",
+    "E                  glossary: every field, step kind, mark and bar",
+    "m / c              mark this step / compare the mark with this step",
+    "w KEY              why? back to the step that last changed a field (w q ...)",
+    "<  >               scroll the reply list (it follows the step's block)",
+    "?  F1   q  Ctrl-C  this help / quit; Esc cancels a prompt",
     "",
     "Byte strips: dim and '-' = consumed (before qb_pos) or sent (before",
     "sentlen); bright and '+' = just read or appended; '^' = qb_pos or sentlen;",
-    "'|' = bufpos. A value followed by '*' changed at this step.",
+    "'|' = bufpos. A value followed by '*' changed at this step: compared with",
+    "this client's previous step (not with the screen you came from).",
     "\"just written:\" = the bytes a write step sent, where c->buf (now empty)",
-    "would be.",
+    "would be. Reply list rows: [block] '#' used '.' free, used/size bytes,",
+    "+N = N bytes appended by this step; reply_bytes sums the sizes.",
     "",
     "Status line: step n of N, the client (or server), the function and the",
     "step kind, its src file:line; \"(showing client N)\" when the buffers below",

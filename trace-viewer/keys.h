@@ -31,6 +31,16 @@ typedef enum keyAction {
     KA_FIELD,         /**< run to the next change of a field (asks which) */
     KA_VIOLATION,     /**< run to the next invariant violation */
     KA_HELP,          /**< show / hide the help screen */
+    KA_EXPLAIN,       /**< e: the source pane explains the step and its changes */
+    KA_GLOSSARY,      /**< E: the glossary screen (every field, step kind, mark) */
+    KA_ITEM_NEXT,     /**< ]: the e pane explains the next field, mark or bar */
+    KA_ITEM_PREV,     /**< [: ... the previous one */
+    KA_MARK,          /**< m: mark this step (c compares with it) */
+    KA_COMPARE,       /**< c: the source pane compares the mark with this step */
+    KA_WHY,           /**< w: go to the step that last changed a field (asks which) */
+    KA_HIDE_SERVER,   /**< H: step keys skip server steps (before-sleep, cron, clock) */
+    KA_BLOCKS_UP,     /**< <: scroll the reply list up one block */
+    KA_BLOCKS_DOWN,   /**< >: scroll the reply list down one block */
     KA_QUIT,          /**< quit */
     KA_REDRAW         /**< repaint (Ctrl-L, a resize) */
 } keyAction;

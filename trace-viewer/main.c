@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "canvas.h"
+#include "explain.h"
 #include "keys.h"
 #include "model.h"
 #include "screen.h"
@@ -56,7 +57,7 @@ static int search_cancelled = 0;
 
 /** State of the one-line prompt (":", "/" or "f"). */
 typedef struct prompt {
-    char kind;        /**< ':' jump, '/' search, 'f' field; 0 = none */
+    char kind;        /**< ':' jump, '/' search, 'f' field, 'w' why; 0 = none */
     char text[64];    /**< typed so far */
 } prompt;
 
@@ -93,6 +94,10 @@ static void usage(FILE *fp)
         "  --client ID       with --dump: show client ID's buffers\n"
         "  --width N         with --dump: columns (default $COLUMNS, else 100)\n"
         "  --height N        with --dump: rows (default $LINES, else 40)\n"
+        "  --explain         with --dump: the explain pane (key e) instead\n"
+        "                    of the source\n"
+        "  --mark M          with --dump: compare step M with STEP (keys m,\n"
+        "                    c) instead of the source\n"
         "  -h, --help        this text\n"
         "\n");
     for (int i = 0; i < n; i++)
@@ -148,9 +153,12 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             o->follow = 1;
         } else if (!strcmp(a, "--mono")) {
             o->mono = 1;
+        } else if (!strcmp(a, "--explain")) {
+            o->explain = 1;
         } else if (!strcmp(a, "--src") || !strcmp(a, "--dump") ||
                    !strcmp(a, "--client") || !strcmp(a, "--width") ||
-                   !strcmp(a, "--height") || !strcmp(a, "--step")) {
+                   !strcmp(a, "--height") || !strcmp(a, "--step") ||
+                   !strcmp(a, "--mark")) {
             if (val == NULL && i + 1 < argc)
                 val = argv[++i];
             if (val == NULL) {
@@ -169,6 +177,7 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             if (!strcmp(a, "--dump")) o->dump_step = v;
             else if (!strcmp(a, "--client")) o->client = (uint64_t)v;
             else if (!strcmp(a, "--step")) o->start_step = v;
+            else if (!strcmp(a, "--mark")) o->mark = v;
             else if (!strcmp(a, "--width")) o->width = v > 1000 ? 1000 : (int)v;
             else o->height = v > 1000 ? 1000 : (int)v;
         } else if (a[0] == '-' && a[1] != 0) {
@@ -190,6 +199,11 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
     if (o->client && !o->dump_step) {
         fprintf(stderr, "minired-view: --client goes with --dump (in the "
                 "viewer, Tab picks a client)\n");
+        return 2;
+    }
+    if ((o->explain || o->mark) && !o->dump_step) {
+        fprintf(stderr, "minired-view: --explain and --mark go with --dump "
+                "(in the viewer: e, m and c)\n");
         return 2;
     }
     if (o->start_step && o->dump_step) {
@@ -314,6 +328,7 @@ static void viewMove(viewState *vs, size_t step, const char *why_not)
     }
     vs->step = step;
     vs->following = vs->follow && step == n - 1;
+    vs->blocks_top = 0;     /* the reply list follows the new step again */
     screenFocusFromStep(vs);
 }
 
@@ -327,11 +342,18 @@ static void viewMove(viewState *vs, size_t step, const char *why_not)
  */
 static size_t viewStep(viewState *vs, uint64_t client, int dir)
 {
+    size_t s = vs->step, n = mvEventCount(vs->t);
+
     if (client != 0)
         return mvClientStep(vs->t, client, vs->step, dir);
-    if (dir == MV_FORWARD)
-        return vs->step + 1 < mvEventCount(vs->t) ? vs->step + 1 : MV_NONE;
-    return vs->step > 0 ? vs->step - 1 : MV_NONE;
+    /* H: skip the server's own steps (tid 0: before-sleep, cron, clock). */
+    do {
+        if (dir == MV_FORWARD)
+            s = s + 1 < n ? s + 1 : MV_NONE;
+        else
+            s = s > 0 ? s - 1 : MV_NONE;
+    } while (s != MV_NONE && vs->hide_server && mvTidOf(vs->t, s) == 0);
+    return s;
 }
 
 /**
@@ -361,16 +383,17 @@ static void viewSearch(viewState *vs, int dir)
         return;
     }
     viewMove(vs, s, "");
-    viewMessage(vs, 0, "'%s' at step %zu  (. next, , previous)",
+    viewMessage(vs, 0, "'%s' at step %zu  (n next, N previous)",
                 vs->search, s + 1);
 }
 
 /**
  * @brief Cycle the client filter: all clients, then each client by id.
  *
- * Setting a filter moves to that client's latest step at or before the
- * current one, so the buffers on screen stay "now" rather than jumping
- * to the client's first event.
+ * The step does not move (issue 11: Tab moved 40 -> 38 on 12-pubsub):
+ * the buffers below switch to the chosen client as of this step, and the
+ * message says when the step itself is another client's, so the student
+ * knows the next j / -> goes to the chosen client's next step.
  * @param vs the view
  * Called by: viewAct() (Tab).
  */
@@ -393,12 +416,19 @@ static void viewCycleFilter(viewState *vs)
         return;
     }
     const mvClient *c = mvClientAt(vs->t, k);
-    size_t at = mvClientLastAt(vs->t, c->id, vs->step);
+    uint64_t tid = mvTidOf(vs->t, vs->step);
 
     vs->filter = c->id;
-    viewMove(vs, at != MV_NONE ? at : c->first, "");
-    viewMessage(vs, 0, "filter: client %llu (%zu events; Tab: next)",
-                (unsigned long long)c->id, c->nevents);
+    screenFocusFromStep(vs);
+    if (tid == c->id)
+        viewMessage(vs, 0, "filter: client %llu (%zu events; Tab: next)",
+                    (unsigned long long)c->id, c->nevents);
+    else
+        viewMessage(vs, 0, "filter: client %llu; step %zu is %s, shown as "
+                    "client %llu there (-> its next step)",
+                    (unsigned long long)c->id, vs->step + 1,
+                    tid ? "another client's" : "the server's",
+                    (unsigned long long)c->id);
 }
 
 /**
@@ -453,6 +483,38 @@ static void viewFieldChange(viewState *vs, int key)
 }
 
 /**
+ * @brief `w` then a key: go to the step that last changed a field of the
+ *        client on screen, at or before this step ("why is this 7?").
+ * @param vs the view
+ * @param key the field's key (explain.c's table: q qb_pos, l qlen...)
+ * Called by: viewPrompt().
+ */
+static void viewWhy(viewState *vs, int key)
+{
+    const explainField *fld = explainFieldByKey(key);
+    size_t s;
+
+    if (fld == NULL) {
+        viewMessage(vs, 1, "%s", explainWhyPrompt());
+        return;
+    }
+    if (vs->focus == 0) {
+        viewMessage(vs, 0, "no client on screen (Tab picks one)");
+        return;
+    }
+    s = explainLastChange(vs->t, vs->focus, vs->step, fld->bit);
+    if (s == MV_NONE) {
+        viewMessage(vs, 0, "%s: client %llu has no step yet", fld->name,
+                    (unsigned long long)vs->focus);
+        return;
+    }
+    viewMove(vs, s, "");
+    viewMessage(vs, 0, "%s of client %llu last changed at step %zu "
+                "(the source pane shows the line)", fld->name,
+                (unsigned long long)vs->focus, s + 1);
+}
+
+/**
  * @brief `v`: the next step that breaks one of check's rules.
  * @param vs the view
  * Called by: viewAct().
@@ -499,6 +561,9 @@ static void viewPrompt(viewState *vs, prompt *p, int key)
     } else if (p->kind == 'f') {
         p->kind = 0;
         viewFieldChange(vs, key);
+    } else if (p->kind == 'w') {
+        p->kind = 0;
+        viewWhy(vs, key);
     } else if (key == '\r' || key == '\n' || key == KEY_ENTER) {
         char kind = p->kind;
 
@@ -560,6 +625,24 @@ static int viewAct(viewState *vs, prompt *p, int key)
             return 0;
         }
         vs->help = 0;
+        return key == 'q';
+    }
+    if (vs->glossary) {
+        /* The glossary pages like the help. */
+        int w, h;
+
+        termSize(&w, &h);
+        if ((key == ' ' || key == KEY_NPAGE || key == 'J') &&
+            vs->gloss_page + 1 < explainGlossaryPages(w, h)) {
+            vs->gloss_page++;
+            return 0;
+        }
+        if (key == KEY_PPAGE || key == 'K') {
+            if (vs->gloss_page > 0)
+                vs->gloss_page--;
+            return 0;
+        }
+        vs->glossary = 0;
         return key == 'q';
     }
     switch (keyLookup(key)) {
@@ -635,6 +718,65 @@ static int viewAct(viewState *vs, prompt *p, int key)
     case KA_REDRAW:
         termRedraw();
         break;
+    case KA_EXPLAIN:
+        vs->explain = !vs->explain;
+        vs->compare = 0;
+        break;
+    case KA_ITEM_NEXT:
+    case KA_ITEM_PREV: {
+        /* Walk the fields, marks and bars of the glossary; the e pane
+         * opens if it was closed, since that is where the text goes. */
+        int nitems = explainItemCount();
+
+        vs->explain = 1;
+        vs->compare = 0;
+        if (keyLookup(key) == KA_ITEM_NEXT)
+            vs->explain_item = vs->explain_item % nitems + 1;
+        else
+            vs->explain_item = vs->explain_item > 1 ? vs->explain_item - 1
+                                                    : nitems;
+        break;
+    }
+    case KA_GLOSSARY:
+        vs->glossary = 1;
+        vs->gloss_page = 0;
+        break;
+    case KA_MARK:
+        vs->mark = vs->step;
+        viewMessage(vs, 0, "marked step %zu: c compares it with the step on "
+                    "screen", vs->step + 1);
+        break;
+    case KA_COMPARE:
+        if (vs->mark == MV_NONE) {
+            viewMessage(vs, 0, "no mark yet: m marks this step");
+            break;
+        }
+        vs->compare = !vs->compare;
+        vs->explain = 0;
+        break;
+    case KA_WHY:
+        p->kind = 'w';
+        p->text[0] = 0;
+        snprintf(vs->prompt, sizeof(vs->prompt), "%s", explainWhyPrompt());
+        break;
+    case KA_HIDE_SERVER:
+        vs->hide_server = !vs->hide_server;
+        viewMessage(vs, 0, vs->hide_server
+                    ? "server steps hidden: -> and <- skip before-sleep, "
+                      "cron, clock (H shows them)"
+                    : "server steps shown");
+        break;
+    case KA_BLOCKS_UP:
+    case KA_BLOCKS_DOWN:
+        /* From the first block the last frame showed; drawBlocks()
+         * clamps to the blocks there are. */
+        s = vs->blocks_drawn ? vs->blocks_drawn : 1;
+        if (keyLookup(key) == KA_BLOCKS_DOWN)
+            s++;
+        else if (s > 1)
+            s--;
+        vs->blocks_top = s;
+        break;
     case KA_NONE:
         if (key != ERR)
             viewMessage(vs, 0, "key not bound: ? lists the keys");
@@ -671,6 +813,9 @@ static int viewPoll(viewState *vs, const viewOptions *o)
         mvSetProgress(t, searchProgress, NULL);
         vs->step = 0;
         vs->focus = vs->filter = 0;
+        vs->mark = MV_NONE;     /* a step of the old file */
+        vs->compare = 0;
+        vs->blocks_top = 0;
         vs->following = 1;
         viewMessage(vs, 0, "trace restarted: reopened %s", o->path);
         added = mvEventCount(t);
@@ -775,6 +920,7 @@ static int viewInteractive(const viewOptions *o)
     vs.t = t;
     vs.follow = o->follow;
     vs.viol_step = MV_NONE;
+    vs.mark = MV_NONE;
     vs.srcdir = sourceFindDir(o->src, o->path, mvGetHeader(t)->src_dir);
     if (o->follow && mvEventCount(t) > 0) {
         vs.step = mvEventCount(t) - 1;

@@ -895,7 +895,7 @@ int mvBuffersAt(mvTrace *t, uint64_t client, size_t at, mvBuffers *out) {
     mvModel *md;
     vioCatch vc;
     char cat[32];
-    int rc = 0, pretrim, posttrim;
+    int rc = 0;
 
     memset(out, 0, sizeof(*out));
     out->client = client;
@@ -916,15 +916,12 @@ int mvBuffersAt(mvTrace *t, uint64_t client, size_t at, mvBuffers *out) {
     if (ev == NULL) return -1;
     c = evState(ev);
     catOf(t, step, cat, sizeof(cat));
-    /* A "trim" event's "c" is now the state after its cut (qb_pos 0; the
+    /* A "trim" event's "c" is the state after its cut (qb_pos 0; the
      * before values are its args n and qlen_before), like every other
      * step's: the model after it is what it shows, at its own step and
-     * later. (The trim trace point used to report the state before the
-     * cut; the two flags stay 0 until the viewer shows before -> after.) */
-    pretrim = 0;
-    posttrim = 0;
+     * later. The screen prints the before values on the event line. */
     catchStart(&vc);
-    md = buildModel(t, r, pretrim ? (k ? k - 1 : MV_NONE) : k, &vc);
+    md = buildModel(t, r, k, &vc);
     if (md == NULL) {
         catchEnd(&vc);
         snprintf(out->note, sizeof(out->note), "out of memory");
@@ -934,7 +931,7 @@ int mvBuffersAt(mvTrace *t, uint64_t client, size_t at, mvBuffers *out) {
     /* ANCHOR: view-model-mirror */
     if (out->exact && c &&
         modelMirror(&(checkCtx){ evTs(ev), mvLineOf(t, step) }, &md->m, c,
-                    !posttrim) != 0)
+                    1) != 0)
         catchTake(&vc, out->note, sizeof(out->note));
     /* ANCHOR_END: view-model-mirror */
     catchEnd(&vc);
@@ -948,7 +945,7 @@ int mvBuffersAt(mvTrace *t, uint64_t client, size_t at, mvBuffers *out) {
                  : !md->qb_exact ? "querybuf" : "reply");
 
     out->querybuf = dupBytes(&md->m.qb, &out->qlen);
-    out->qb_pos = posttrim ? 0 : intOr(c, "qb_pos", 0);
+    out->qb_pos = intOr(c, "qb_pos", 0);
     out->buf = dupBytes(&md->m.buf, &out->bufpos);
     out->sentlen = md->m.sent;
     out->reply_bytes = intOr(c, "reply_bytes", 0);

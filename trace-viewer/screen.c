@@ -37,7 +37,14 @@
  *    just read/appended, '^' qb_pos or sentlen, '|' bufpos). Colour says
  *    the same, but the ruler survives a monochrome terminal, --dump, a
  *    printed page and a colour-blind reader.
- *  - A changed value is followed by '*' for the same reason.
+ *  - A changed value is followed by '*' for the same reason. It compares
+ *    with the same client's previous step (mvChangedFields()), not with
+ *    the screen shown before; the help, the `e` pane and the glossary say
+ *    so.
+ *  - The pane a step changed is never hidden: the reply list scrolls to
+ *    the block the step touched, and at 80x24 a changed reply list gets
+ *    rows before the source pane (layout.c). `e` / `c` put the
+ *    explanation or the comparison where the source is (explain.c).
  *  - Fields are laid out left to right and wrap, instead of fixed
  *    columns: on 80 columns everything still fits, on 200 it takes one
  *    line and leaves the rows to the bytes.
@@ -54,7 +61,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "keys.h"
+#include "layout.h"
 #include "source.h"
 
 /** A rectangle of the canvas. */
@@ -537,6 +546,8 @@ static void drawStatus(frame *f, rect r)
                   (unsigned long long)vs->filter);
     else
         statusAdd(p, &np, 7, 1, 0, "all clients");
+    if (vs->mark != MV_NONE)    /* m: what c compares with */
+        statusAdd(p, &np, 6, 1, 0, "mark %zu", vs->mark + 1);
     if (vs->follow)
         statusAdd(p, &np, 2, 1, 0, "%s",
                   vs->following ? "FOLLOW" : "follow paused (G)");
@@ -614,6 +625,23 @@ static void drawEventLine(frame *f, rect r)
         snprintf(tmp, sizeof(tmp), "%zu bytes", f->ev.datalen);
         flowField(&fl, "data", tmp, 0);
     }
+    /* A trim's "c" is the state after the cut: say the before too, from
+     * its args (qlen_before, n = the old qb_pos). A free's "c" is the
+     * last state before release. */
+    if (f->ev.has_state && !strcmp(f->ev.cat, "trim")) {
+        const char *qb = "?", *n = "?";
+
+        for (size_t i = 0; i < f->ev.nfields; i++) {
+            if (!strcmp(f->ev.fields[i].key, "qlen_before"))
+                qb = f->ev.fields[i].value;
+            else if (!strcmp(f->ev.fields[i].key, "n"))
+                n = f->ev.fields[i].value;
+        }
+        snprintf(tmp, sizeof(tmp), "(before: qlen=%s qb_pos=%s)", qb, n);
+        flowText(&fl, tmp, VA_MARK);
+    } else if (f->ev.has_state && !strcmp(f->ev.cat, "free")) {
+        flowText(&fl, "(c: before release)", VA_MARK);
+    }
     if (f->vs->viol_step == f->vs->step && f->vs->viol_msg[0])
         flowText(&fl, f->vs->viol_msg, VA_ERROR);
     if (f->b_ok && f->b.note[0])
@@ -667,7 +695,7 @@ static void drawQuery(frame *f, rect r)
     memset(&s, 0, sizeof(s));
     s.bytes = f->b.querybuf;
     s.len = f->b.qlen;
-    /* qb_pos from the state (stateAfterStep() fixed it after a trim),
+    /* qb_pos from the state (a trim's state is already after the cut),
      * never past the bytes we have. */
     s.dim_end = st->qb_pos > 0 ? (size_t)st->qb_pos : 0;
     if (s.dim_end > s.len)
@@ -795,7 +823,7 @@ static void drawBlocks(frame *f, rect r)
 {
     const mvState *st = f->st;
     const int barw = 12;
-    size_t nb, shown;
+    size_t nb, shown, top = 0;
     flow fl;
 
     if (st == NULL || !f->b_ok) {
@@ -809,11 +837,21 @@ static void drawBlocks(frame *f, rect r)
     flowNum(&fl, "reply_bytes", st->reply_bytes,
             f->changed & MV_F_REPLY_BYTES);
     shown = (size_t)(r.h - 1);
-    if (nb > shown && shown > 0)
+    if (nb > shown && shown > 0) {
         shown--;    /* the last row says how many are not shown */
-    for (size_t i = 0; i < nb && i < shown; i++) {
+        /* The block this step touched is never hidden (it is the last
+         * row shown); < and > scroll (blocks_top), until the next step. */
+        if (f->vs->blocks_top > 0)
+            top = f->vs->blocks_top - 1;
+        else if (f->b.app_where >= 0 && (size_t)f->b.app_where >= shown)
+            top = (size_t)f->b.app_where - shown + 1;
+        if (top + shown > nb)
+            top = nb - shown;
+    }
+    f->vs->blocks_drawn = top + 1;
+    for (size_t i = top; i < nb && i < top + shown; i++) {
         const mvBlock *bl = &f->b.blocks[i];
-        int y = r.y + 1 + (int)i, x = r.x;
+        int y = r.y + 1 + (int)(i - top), x = r.x;
         /* The head block's sent bytes, once c->buf is empty. */
         size_t sent = (i == 0 && f->b.bufpos == 0) ? f->b.sentlen : 0;
 
@@ -856,7 +894,8 @@ static void drawBlocks(frame *f, rect r)
     }
     if (nb > shown)
         canvasPutf(f->cv, r.y + 1 + (int)shown, r.x, VA_DIM,
-                   "... %zu more blocks", nb - shown);
+                   "... %zu more blocks (%zu above, %zu below; < > scroll)",
+                   nb - shown, top, nb - shown - top);
 }
 /* ANCHOR_END: screen-reply-list */
 
@@ -994,28 +1033,6 @@ static int clientLive(const mvClient *c, size_t step)
     return c->first <= step && !(c->freed && c->last < step);
 }
 
-/**
- * @brief Turn a "trim" event's state into the state after the cut, when
- *        the screen is at a later step.
- *
- * A trim event records "c" just before processInputBuffer cuts the
- * consumed bytes (qb_pos = the bytes about to go). At the trim step that
- * is what the screen should show; at any later step of another client
- * the cut has happened: qlen is qlen - qb_pos and qb_pos is 0. Without
- * this, a server event right after "*1\r\n$4\r\nPING\r\n" was parsed
- * would show qlen=14 over an empty querybuf.
- * @param e the client's latest event at or before the step
- * @param step the step on screen
- * Called by: frameLoad(), drawClients().
- */
-static void stateAfterStep(mvEvent *e, size_t step)
-{
-    if (!e->has_state || e->step == step || strcmp(e->cat, "trim") != 0)
-        return;
-    e->st.qlen -= e->st.qb_pos;
-    e->st.qb_pos = 0;
-}
-
 /* ANCHOR: screen-clients */
 /**
  * @brief The client list: every client connected at this step, with its
@@ -1027,13 +1044,16 @@ static void stateAfterStep(mvEvent *e, size_t step)
 static void drawClients(frame *f, rect r)
 {
     viewState *vs = f->vs;
-    size_t nc = mvClientCount(vs->t), live = 0, focus_idx = 0, skip = 0;
+    size_t nc = mvClientCount(vs->t), live = 0, seen = 0, focus_idx = 0;
+    size_t skip = 0;
     int rows = r.h - 2, row = 0;
 
     if (r.h < 1)
         return;
     for (size_t k = 0; k < nc; k++) {
         const mvClient *c = mvClientAt(vs->t, k);
+        /* Counts as of this step: a client created later is not "seen". */
+        seen += c->first <= vs->step;
         if (!clientLive(c, vs->step))
             continue;
         if (c->id == vs->focus)
@@ -1041,7 +1061,7 @@ static void drawClients(frame *f, rect r)
         live++;
     }
     canvasPutf(f->cv, r.y, r.x, VA_TITLE, "clients: %zu connected, %zu seen",
-               live, nc);
+               live, seen);
     if (r.h < 2)
         return;
     canvasPut(f->cv, r.y + 1, r.x,
@@ -1066,7 +1086,6 @@ static void drawClients(frame *f, rect r)
                        c->id == vs->focus ? '>' : ' ',
                        (unsigned long long)c->id);
         } else {
-            stateAfterStep(&e, vs->step);
             const mvState *s = &e.st;
             /* Only the client this step belongs to can have changed. */
             int mine = at == vs->step;
@@ -1124,9 +1143,12 @@ static void drawHint(frame *f, rect r)
                   vs->message_error ? VA_ERROR : VA_NORMAL);
         return;
     }
-    canvasPut(f->cv, r.y, r.x,
-              "? help  q quit  <- -> step  jk same client  Tab filter"
-              "  / search  f field  v violation  : jump", VA_HINT);
+    /* 79 columns at most: the 80x24 screen shows it whole. */
+    canvasPut(f->cv, r.y, r.x, r.w >= 118
+              ? "? help  q quit  <- -> step  jk same client  Tab filter"
+                "  / n N search  e explain  m mark  c compare  H hide"
+              : "? help  q quit  <- -> step  Tab filter  / n N search"
+                "  e explain  c compare", VA_HINT);
 }
 
 /** Most pages the help can be split into. */
@@ -1201,7 +1223,8 @@ int screenHelpPages(int h)
  * The status line stays visible (the help is about the screen you were
  * on), the bottom row says how to turn the page or close the help. At
  * 80x24 that leaves 21 rows, so the keys make one page and the legend of
- * the screen a second one; at 100x30 it is all one page.
+ * the screen a second one; at 100x30 too (the keys of issue 11 made the
+ * help longer than 27 rows).
  * @param cv the canvas (the frame already drawn into it)
  * @param vs the view (help_page is clamped to the pages there are)
  * Called by: screenRender() when viewState.help is set.
@@ -1304,7 +1327,6 @@ static void frameLoad(frame *f)
         /* sev_ok: sev must be released, whether or not it parsed. */
         f->sev_ok = 1;
         if (mvEventGet(vs->t, at, &f->sev) == 0 && f->sev.has_state) {
-            stateAfterStep(&f->sev, vs->step);
             f->st = &f->sev.st;
         }
     }
@@ -1329,51 +1351,6 @@ void screenFocusFromStep(viewState *vs)
     tid = mvTidOf(vs->t, vs->step);
     if (tid != 0)
         vs->focus = tid;
-}
-
-/**
- * @brief Section heights for the narrow (single column) layout.
- *
- * Minimum at 24 rows: querybuf 2 byte rows, c->buf 1, one block row, one
- * client row, and what is left (6+) for the source. Every extra row goes
- * first to what is clipped (more blocks, more clients, longer strips),
- * and the source pane takes the rest.
- * @param avail rows available for the five sections
- * @param nblocks reply blocks of the focused client
- * @param nclients clients to list
- * @param h receives heights: querybuf, c->buf, reply list, source, clients
- * Called by: screenRender().
- */
-static void layoutHeights(int avail, size_t nblocks, size_t nclients,
-                          int h[5])
-{
-    int qp = 2, bp = 1, nb = 1, cl = 1, src, grew = 1;
-
-    src = avail - (2 + 2 * qp) - (1 + 2 * bp) - (1 + nb) - (2 + cl);
-    if (src < 3) {          /* under 24 rows: shrink the strips first */
-        qp = 1;
-        src += 2;
-    }
-    /* A second and third client row before a longer source pane: the
-     * lab scenarios with two clients are about their interplay. */
-    while ((size_t)cl < nclients && cl < 3 && src > 5) {
-        cl++;
-        src--;
-    }
-    while (src > 10 && grew) {
-        grew = 0;
-        if ((size_t)nb < nblocks && nb < 8) { nb++; src--; grew = 1; }
-        if ((size_t)cl < nclients && cl < 12 && src > 10) {
-            cl++; src--; grew = 1;
-        }
-        if (qp < 5 && src > 12) { qp++; src -= 2; grew = 1; }
-        if (bp < 3 && src > 14) { bp++; src -= 2; grew = 1; }
-    }
-    h[0] = 2 + 2 * qp;
-    h[1] = 1 + 2 * bp;
-    h[2] = 1 + nb;
-    h[3] = src;
-    h[4] = 2 + cl;
 }
 
 /* ANCHOR: screen-render */
@@ -1444,11 +1421,18 @@ void screenRender(canvas *cv, viewState *vs)
         drawBlocks(&f, (rect){ y, 0, lw, cv->h - hint - y });
         for (int yy = 2; yy < cv->h - hint; yy++)
             canvasPut(cv, yy, lw, "|", VA_DIM);
-        drawSource(&f, (rect){ 2, lw + 2, rw - 2, avail - clh });
+        if (!explainPane(cv, vs, 2, lw + 2, rw - 2, avail - clh))
+            drawSource(&f, (rect){ 2, lw + 2, rw - 2, avail - clh });
         drawClients(&f, (rect){ 2 + avail - clh, lw + 2, rw - 2, clh });
     } else {
+        int need[3] = { f.b_ok ? layoutStripNeed(f.b.querybuf, f.b.qlen, cv->w) : 1,
+                        f.b_ok ? layoutStripNeed(f.b.buf, f.b.bufpos, cv->w) : 1,
+                        f.b_ok && (f.b.app_where >= 0 ||
+                                   (f.changed & MV_F_REPLY) ||
+                                   (f.b.wrote && f.b.bufpos == 0)) };
+
         layoutHeights(cv->h - 2 - hint, f.b_ok ? f.b.nblocks : 0, nclients,
-                      h);
+                      need, h);
         y = 2;
         drawQuery(&f, (rect){ y, 0, cv->w, h[0] });
         y += h[0];
@@ -1456,7 +1440,8 @@ void screenRender(canvas *cv, viewState *vs)
         y += h[1];
         drawBlocks(&f, (rect){ y, 0, cv->w, h[2] });
         y += h[2];
-        drawSource(&f, (rect){ y, 0, cv->w, h[3] });
+        if (!explainPane(cv, vs, y, 0, cv->w, h[3]))
+            drawSource(&f, (rect){ y, 0, cv->w, h[3] });
         y += h[3];
         drawClients(&f, (rect){ y, 0, cv->w, h[4] });
     }
@@ -1464,6 +1449,8 @@ void screenRender(canvas *cv, viewState *vs)
         drawHint(&f, (rect){ cv->h - 1, 0, cv->w, 1 });
     if (vs->help && !vs->plain)
         drawHelp(cv, vs);
+    if (vs->glossary && !vs->plain)
+        explainGlossary(cv, vs);
 
     mvEventFree(&f.ev);
     if (f.sev_ok)

@@ -37,7 +37,16 @@ typedef struct viewState {
     int message_error;       /**< the message is an error (drawn as such) */
     size_t viol_step;        /**< step the last `v` stopped at (MV_NONE: none) */
     char viol_msg[256];      /**< its violation text */
-    char search[80];         /**< last search text ("." / "," repeat it) */
+    char search[80];         /**< last search text (n / N, also . / , repeat it) */
+    int explain;             /**< e: the source pane explains the step (explain.c) */
+    int explain_item;        /**< [ / ]: the field, mark or bar the e pane also explains, + 1 (0: none) */
+    int glossary;            /**< E: the glossary screen is up */
+    int gloss_page;          /**< its page (0-based; clamped when drawn) */
+    size_t mark;             /**< m: the marked step (MV_NONE: none) */
+    int compare;             /**< c: the source pane compares mark and step */
+    int hide_server;         /**< H: step keys skip server steps (tid 0: before-sleep, cron, clock) */
+    size_t blocks_top;       /**< < / >: first reply block shown, + 1 (0: follow the step's block) */
+    size_t blocks_drawn;     /**< the first block the last frame showed, + 1 (what < / > start from) */
 } viewState;
 
 /** The smallest terminal the layout is made for: columns ... */

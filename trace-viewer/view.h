@@ -24,6 +24,8 @@ typedef struct viewOptions {
     uint64_t client;      /**< --client ID, 0 for the step's own client */
     int width;            /**< --width N for --dump (0: $COLUMNS, else 100) */
     int height;           /**< --height N for --dump (0: $LINES, else 40) */
+    int explain;          /**< --explain: --dump shows the `e` pane */
+    long long mark;       /**< --mark M: --dump shows the `c` pane, step M against STEP (0: none) */
 } viewOptions;
 
 int dumpRun(const viewOptions *o);

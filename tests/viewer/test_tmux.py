@@ -10,7 +10,7 @@ the tmux server whatever happens. What each screen must say is computed
 from the trace file itself (tests/viewer/viewerlib.Steps), not taken from
 the viewer.
 
-    keys/step           -> l n Space move one step forward, <- h p back:
+    keys/step           -> l Space move one step forward, <- h p back:
                         "step n of N" follows
     keys/first-last     G goes to step N, g to step 1
     keys/jump           :41 Enter goes to step 41; a bad number or Esc
@@ -21,15 +21,15 @@ the viewer.
                         selected, -> only lands on client K's steps; after
                         the last client Tab comes back to all clients
     keys/search         /writeToClient lands on the next step whose
-                        function is writeToClient; . repeats forward,
-                        , backward
+                        function is writeToClient; n and . repeat
+                        forward, N and , backward
     keys/field          f q, f b, f s, f r land on the next step where
                         qb_pos, bufpos, sentlen, the reply list changed
     keys/violation      v on a trace with one broken event lands on it;
                         on a good trace it stays and says so
     keys/help           ? shows the help below the status line, which
                         stays; Space turns its pages while the bottom
-                        row says "more" (two pages at 80x24, one at
+                        row says "more" (two pages at 80x24 and at
                         100x30); every key and the legend (rulers, "just
                         written", the status line) are reachable; PgUp
                         goes back; any other key closes it
@@ -123,7 +123,7 @@ def keys_group():
         with rep.case('keys/step'):
             open_viewer(t, PIPE50)
             n = 1
-            for key in ('Right', 'l', 'n', 'Space'):
+            for key in ('Right', 'l', 'Space'):
                 n += 1
                 press(t, key, n, N)
             for key in ('Left', 'h', 'p'):
@@ -175,6 +175,9 @@ def keys_group():
                                 want + 1)
             press(t, '.', want2, N)
             press(t, ',', want, N)
+            # n / N as in less and vim (issue 11); N is a capital.
+            press(t, 'n', want2, N)
+            press(t, 'N', want, N)
 
         with rep.case('exit/q'):
             rc, same, screen = quit_viewer(t)
@@ -237,11 +240,13 @@ def next_change(steps, cur, field):
 
 
 HELP_KEYS = ['->', '<-', 'Down', 'Up', 'g', 'G', ':', 'Tab', '/', 'f',
-             'v', '?', 'q', 'PgDn', 'PgUp']
+             'v', '?', 'q', 'PgDn', 'PgUp', 'n', 'N', 'e', 'E', 'm', 'c',
+             'w', 'H', '<', '>']
 # Each key in the help must sit in a help line that also says what it does.
 HELP_WORDS = ['next step', 'previous step', 'first step', 'last step',
               'jump', 'filter', 'search', 'qb_pos', 'bufpos', 'sentlen',
-              'violation', 'quit', 'help']
+              'violation', 'quit', 'help', 'explain', 'glossary', 'compare',
+              'why', 'hide', 'scroll the reply list']
 
 
 LEGEND = ['consumed (before qb_pos)', "'|' = bufpos", 'just written',
@@ -263,7 +268,7 @@ def check_help(t):
     while 'more' in s.split('\n')[t.rows - 1] and len(pages) < 6:
         t.keys('Space')
         t.wait_for(lambda s, prev=s: s != prev, what='the next help page')
-        s = t.settle()
+        s = t.settle()      # the whole page, not a frame in the making
         pages.append(s)
     for p in pages:
         check(vl.status(p) == before, 'the help covers the status line '
