@@ -323,10 +323,17 @@ void activeExpireCycle(int type) {
                 long long ttl;
 
                 if (de == NULL) break;
-                ttl = dictGetSignedIntegerVal(de) - now;
+                /* Unsigned: a wrapped "SET k v EX 9223372036854775" keeps
+                 * an expire near LLONG_MIN, and 5.0.14's signed when - now
+                 * (and the sum below) would overflow there; its gcc build
+                 * wraps, and so does this, without undefined behaviour. */
+                ttl = (long long)((unsigned long long)
+                                  dictGetSignedIntegerVal(de) -
+                                  (unsigned long long)now);
                 if (activeExpireCycleTryExpire(db, de, now)) expired++;
                 if (ttl > 0) {
-                    ttl_sum += ttl;
+                    ttl_sum = (long long)((unsigned long long)ttl_sum +
+                                          (unsigned long long)ttl);
                     ttl_samples++;
                 }
             }
@@ -443,7 +450,13 @@ static void ttlGenericCommand(client *c, int output_ms) {
     }
     expire = getExpire(c->db, c->argv[1]);
     if (expire != -1) {
-        ttl = expire - server.mstime;
+        /* expire can be anything a wrapped "SET k v EX 9223372036854775"
+         * stored, down to about LLONG_MIN: 5.0.14's expire - mstime() then
+         * overflows (undefined behaviour that its gcc build wraps). minired
+         * computes the same wrap in unsigned arithmetic, so the reply is
+         * Redis's and there is no undefined behaviour. */
+        ttl = (long long)((unsigned long long)expire -
+                          (unsigned long long)server.mstime);
         if (ttl < 0) ttl = 0;
     }
     if (ttl == -1)

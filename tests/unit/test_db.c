@@ -448,6 +448,19 @@ START_TEST(test_cmd_expire) {
     ck_reply(c, "SET k v\r\nEXPIRE k abc\r\n",
              "+OK\r\n-ERR value is not an integer or out of range\r\n");
     ck_reply(c, "SET p v PX 100000\r\nTTL p\r\n", "+OK\r\n:100\r\n");
+
+    /* A TTL so large that now + 9223372036854775000 ms wraps negative
+     * (5.0.14 has no overflow check before 6.2): the key counts as having
+     * no expiry for lookups (keyIsExpired: when < 0), and PTTL's
+     * expire - now wraps back. With the clock frozen the reply is exact,
+     * as 5.0.14's gcc build prints it; the sanitizer build checks that
+     * minired gets there without signed overflow. */
+    server.clock_frozen = 1;
+    server.mstime = 1700000000000LL;
+    server.unixtime = 1700000000;
+    ck_reply(c, "SET w v EX 9223372036854775\r\nPTTL w\r\nTTL w\r\nEXISTS w\r\n",
+             "+OK\r\n:9223372036854775000\r\n:9223372036854775\r\n:1\r\n");
+    server.clock_frozen = 0;
     decrRefCount(key);
     fakeFree(c);
 }
