@@ -65,6 +65,7 @@ extern FILE *checkVioOut;
 
 FILE *vioStart(checkCtx *x, const char *rule);
 int checkState(checkCtx *x, json_t *c, long long chunk);
+int stateHasFlag(json_t *c, const char *name);
 int checkReplySilence(checkCtx *x, const char *cat, json_t *c);
 int checkBlocked(checkCtx *x, clientModel *m, const char *cat);
 int checkAfterState(checkCtx *x, clientModel *m, const char *cat,

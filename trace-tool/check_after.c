@@ -44,26 +44,6 @@ static long long stInt(json_t *c, const char *key, long long dflt) {
 }
 
 /**
- * @brief Does the "flags" array of @p c hold @p name?
- * @param c    A "c" object.
- * @param name A flag name without CLIENT_.
- * @return 1 or 0.
- *
- * Called by: checkAfterState().
- */
-static int stFlag(json_t *c, const char *name) {
-    json_t *flags = json_object_get(c, "flags");
-    size_t j;
-
-    for (j = 0; j < json_array_size(flags); j++) {
-        const char *f = json_string_value(json_array_get(flags, j));
-
-        if (f && !strcmp(f, name)) return 1;
-    }
-    return 0;
-}
-
-/**
  * @brief Bytes in a "data" field: one code point is one byte.
  * @param args The event's args.
  * @return The number of bytes, or -1 when there is no "data".
@@ -283,22 +263,22 @@ int checkAfterState(checkCtx *x, clientModel *m, const char *cat,
             json_array_size(json_object_get(c, "reply")) != 0)
             rc = lag(x, cat, "bytes are still pending");
     } else if (!strcmp(cat, "pending-write")) {
-        if (!stFlag(c, "PENDING_WRITE"))
+        if (!stateHasFlag(c, "PENDING_WRITE"))
             rc = lag(x, cat, "flags do not have PENDING_WRITE");
     } else if (!strcmp(cat, "blocked")) {
-        if (!stFlag(c, "BLOCKED"))
+        if (!stateHasFlag(c, "BLOCKED"))
             rc = lag(x, cat, "flags do not have BLOCKED");
     } else if (!strcmp(cat, "unblocked")) {
-        if (stFlag(c, "BLOCKED"))
+        if (stateHasFlag(c, "BLOCKED"))
             rc = lag(x, cat, "flags still have BLOCKED");
     } else if (!strcmp(cat, "queued")) {
-        if (!stFlag(c, "MULTI"))
+        if (!stateHasFlag(c, "MULTI"))
             rc = lag(x, cat, "flags do not have MULTI");
     } else if (!strcmp(cat, "quit")) {
-        if (!stFlag(c, "CLOSE_AFTER_REPLY"))
+        if (!stateHasFlag(c, "CLOSE_AFTER_REPLY"))
             rc = lag(x, cat, "flags do not have CLOSE_AFTER_REPLY");
     } else if (!strcmp(cat, "free-async")) {
-        if (!stFlag(c, "CLOSE_ASAP"))
+        if (!stateHasFlag(c, "CLOSE_ASAP"))
             rc = lag(x, cat, "flags do not have CLOSE_ASAP");
     }
     if (m->prev) json_decref(m->prev);

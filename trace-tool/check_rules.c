@@ -123,9 +123,10 @@ int checkState(checkCtx *x, json_t *c, long long chunk) {
  * @param name A flag name without CLIENT_, e.g. "REPLY_OFF".
  * @return 1 or 0.
  *
- * Called by: checkReplySilence().
+ * Called by: checkReplySilence(), checkAfterState() (check_after.c),
+ * checkSecurityStep() (cmd_check.c).
  */
-static int stateHasFlag(json_t *c, const char *name) {
+int stateHasFlag(json_t *c, const char *name) {
     json_t *flags = json_object_get(c, "flags");
     size_t j;
 

@@ -123,23 +123,6 @@ static int checkEventShape(checkCtx *x, json_t *ev) {
 
 
 /**
- * @brief True if the client state's "flags" array holds @p flag.
- * @param c    The client state.
- * @param flag A CLIENT_* name without the prefix ("CLOSE_AFTER_REPLY").
- * @return 1 or 0.
- *
- * Called by: checkSecurityStep().
- */
-static int stateHasFlag(json_t *c, const char *flag) {
-    json_t *flags = json_object_get(c, "flags"), *f;
-    size_t j;
-
-    json_array_foreach(flags, j, f)
-        if (json_is_string(f) && !strcmp(json_string_value(f), flag)) return 1;
-    return 0;
-}
-
-/**
  * @brief The rules of Redis 5.0.14's security steps.
  *
  * - "unauth-limit": what is "mbulk" with len > 10, or "bulk" with len >
