@@ -157,9 +157,13 @@ def explain_group(cols, rows):
             t.keys('w')
             t.wait_for(lambda s: 'why? q qb_pos' in s, what='the w prompt')
             t.keys('q')
-            s = t.wait_status(trim)
-            check('qb_pos of client 3 last changed at step %d' % trim in s,
-                  'no message naming the step')
+            t.wait_status(trim)
+            # The message may be drawn a moment after the status line (a
+            # busy machine): wait for it rather than read one capture.
+            want = 'qb_pos of client 3 last changed at step %d' % trim
+            s = t.wait_for(lambda s: want in s, what=repr(want))
+            check(vl.status(s)[0] == trim, 'w q left step %s, want %d'
+                  % (vl.status(s)[0], trim))
             t.keys('w')
             t.wait_for(lambda s: 'why?' in s, what='the w prompt')
             t.keys('Z')

@@ -306,7 +306,7 @@ class Tmux:
     def wait_for(self, pred, timeout=8.0, what='the expected screen'):
         """Poll the pane until pred(screen) is true; return the screen.
         Fails with the last screen shown when it never happens."""
-        deadline = time.time() + timeout
+        deadline = time.time() + harness.guard(timeout)  # hang guard
         screen = ''
         while True:
             screen = self.capture()
@@ -396,7 +396,7 @@ def viewer_pid(t, timeout=5.0):
     """
     root = int(t.tmux('display-message', '-p', '-t', 'v',
                       '#{pane_pid}').strip())
-    deadline = time.time() + timeout
+    deadline = time.time() + harness.guard(timeout)  # hang guard
     while time.time() < deadline:
         todo, found = [root], None
         while todo and found is None:
