@@ -22,7 +22,7 @@
 #   make book-update      regenerate, in place, every generated block (code by
 #                         anchor, trace excerpts, viewer frames, command
 #                         outputs) in book.md and chapters/*.md
-#                         (docs/book-build.md)
+#                         (docs/book-build.md); FILES=... only those files
 #   make book-check       regenerate them into build/book-check/ and fail on
 #                         any difference, broken link or failing command
 #                         (part of `make test`, docs suite)
@@ -290,11 +290,12 @@ check-anchors:
 # `scripts/install-deps.sh --book` installs (not the default list: `make
 # test` checks the book but does not render it, so it never needs pandoc).
 .PHONY: book book-update book-check book-seeds
+# FILES=chapters/03-reading.md: only those files (paths from the root).
 book-update: $(SERVER) $(TOOL) $(VIEW_ALL)
-	@/usr/bin/python3 scripts/book.py update
+	@/usr/bin/python3 scripts/book.py update $(FILES)
 
 book-check: $(SERVER) $(TOOL) $(VIEW_ALL)
-	@/usr/bin/python3 scripts/book.py check
+	@/usr/bin/python3 scripts/book.py check $(FILES)
 
 book: $(SERVER) $(TOOL) $(VIEW_ALL)
 	@bash scripts/install-deps.sh --book

@@ -776,9 +776,9 @@ def cmd_check(root, files):
     if problems:
         for p in problems:
             print(f'book-check: ERROR {p}', file=sys.stderr)
-        print(f'book-check: FAILED, {len(problems)} problem(s); the whole '
-              f'difference: diff -ru --exclude=fixtures ... or, per file, '
-              f'diff -u FILE build/book-check/FILE', file=sys.stderr)
+        print(f'book-check: FAILED, {len(problems)} problem(s) (the whole '
+              f'difference of a file: diff -u FILE build/book-check/FILE)',
+              file=sys.stderr)
         return 1
     print('book-check: OK')
     return 0
