@@ -227,7 +227,13 @@ def gen_code(root, block, doc):
     base = os.path.basename(rel)
     lang = 'make' if base == 'Makefile' else \
         FENCE_LANG.get(os.path.splitext(base)[1], 'text')
-    return ['```' + lang] + quoted + ['```']
+    # A fence longer than any backtick fence inside the quote (a quoted
+    # Markdown or Python docstring may hold ```), so the quote cannot end it.
+    longest = max([len(m.group(1)) for m in
+                   (FENCE.match(q) for q in quoted) if m and
+                   m.group(1)[0] == '`'] + [2])
+    fence = '`' * (longest + 1)
+    return [fence + lang] + quoted + [fence]
 
 
 def load_golden(root, name, block, doc):
@@ -418,6 +424,32 @@ def gen_view(root, block, doc):
     return ['```text'] + [ln.rstrip() for ln in text.split('\n')] + ['```']
 
 
+def split_run(body):
+    """A book:run body -> (commands, shown output of each command).
+
+    Fence lines are dropped; a line starting with "$ " is a command (a
+    trailing backslash joins the next line to it); every other line is
+    output of the command before it (lines before the first command are
+    ignored).
+    """
+    cmds, outs = [], []
+    cont = False
+    for ln in body:
+        if cont:
+            cmds[-1] += '\n' + ln
+        elif FENCE.match(ln):
+            continue
+        elif ln.startswith('$ '):
+            cmds.append(ln[2:])
+            outs.append([])
+        else:
+            if outs:
+                outs[-1].append(ln)
+            continue
+        cont = ln.endswith('\\')
+    return cmds, outs
+
+
 def run_commands(body, block, doc, root):
     """Split a book:run body, run its commands; return (cmds, outputs).
 
@@ -427,17 +459,7 @@ def run_commands(body, block, doc, root):
     of ROOT (build/ and .git left out, bin/ included), stdout and stderr
     together. Raises BookError when one exits non-zero or hangs.
     """
-    inner = [ln for ln in body if not FENCE.match(ln)]
-    cmds = []
-    cont = False
-    for ln in inner:
-        if cont:
-            cmds[-1] += '\n' + ln
-        elif ln.startswith('$ '):
-            cmds.append(ln[2:])
-        else:
-            continue
-        cont = ln.endswith('\\')
+    cmds, _ = split_run(body)
     if not cmds:
         raise BookError(f'{doc}:{block.lineno}: {block.label()}: no command '
                         f'(a line starting with "$ ")')
@@ -526,9 +548,8 @@ def gen_run(root, block, doc):
                         f'"varies": {block.label()}')
     cmds, outputs = run_commands(block.body, block, doc, root)
     if args == ['varies']:
-        has_output = any(ln and not ln.startswith('$ ') and not FENCE.match(ln)
-                         for ln in block.body)
-        if has_output:
+        _, shown = split_run(block.body)
+        if any(any(ln.strip() for ln in o) for o in shown):
             return list(block.body)
     out = ['```console']
     for c, o in zip(cmds, outputs):
@@ -556,6 +577,8 @@ def github_slug(text):
     t = re.sub(r'!?\[([^\]]*)\]\([^)]*\)', r'\1', text)
     t = re.sub(r'<[^>]+>', '', t)
     t = t.replace('`', '').replace('*', '')
+    # _emphasis_ loses its underscores; qb_pos keeps its own.
+    t = re.sub(r'(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])', '', t)
     t = t.strip().lower()
     keep = []
     for ch in t:
@@ -566,6 +589,7 @@ def github_slug(text):
 
 
 HEADING = re.compile(r'^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$')
+SETEXT = re.compile(r'^ {0,3}(=+|-+)\s*$')
 HTML_ID = re.compile(r'<a\s+(?:id|name)="([^"]+)"')
 
 
@@ -574,14 +598,28 @@ def headings(text):
     ids = set()
     seen = {}
     fence = None
+    prev = ''           # the previous line, if it was paragraph text
+
+    def add(title):
+        slug = github_slug(title)
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        ids.add(slug if n == 0 else f'{slug}-{n}')
+
     for line in text.split('\n'):
         if fence is None:
             m = HEADING.match(line)
             if m:
-                slug = github_slug(m.group(2))
-                n = seen.get(slug, 0)
-                seen[slug] = n + 1
-                ids.add(slug if n == 0 else f'{slug}-{n}')
+                add(m.group(2))
+                prev = ''
+            elif prev and SETEXT.match(line):
+                add(prev.strip())       # "Title" over "=====" or "-----"
+                prev = ''
+            else:
+                para = line if line.strip() and not FENCE.match(line) and \
+                    not re.match(r'^\s*([-*+]|\d+[.)])\s', line) and \
+                    not line.lstrip().startswith(('<', '|', '>')) else ''
+                prev = (prev + ' ' + para if prev else para) if para else ''
             ids.update(HTML_ID.findall(line))
         fence = fence_step(line, fence)
     return ids

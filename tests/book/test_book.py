@@ -42,6 +42,13 @@ real scripts/book.py with --root on it. The real tree is never written.
                                one naming a missing anchor
     book/seeds                 book.py seeds finds the seed's functions
                                named in a chapter and lists the missing one
+    book/slugs-fences-continuations
+                               heading ids are the ones pandoc's gfm reader
+                               and GitHub make (code, &, _emphasis_,
+                               Chinese, setext, duplicates); a quote holding
+                               ``` gets a longer fence; a command continued
+                               with \\ runs as one; an empty varies block is
+                               filled by update
 """
 
 import os
@@ -352,5 +359,34 @@ with rep.case('book/seeds'):
         check('missing: processMultibulkBuffer' in p.stderr, p.stderr)
         check('3 functions' in p.stdout and 'prototypeOnly' not in p.stdout,
               p.stdout)
+
+with rep.case('book/slugs-fences-continuations'):
+    sys.path.insert(0, os.path.join(REPO, 'scripts'))
+    import book as bk
+    # The slugs pandoc 2.17's gfm reader gives these headings (and GitHub).
+    got = bk.headings('# 3. Reading: from the socket into `querybuf`\n'
+                      '## The _emph_ of qb_pos & co\n## 读取 请求（querybuf）\n'
+                      '\npara\nline\n---\n\n## Dup\n\n## Dup\n')
+    want = {'3-reading-from-the-socket-into-querybuf', 'the-emph-of-qb_pos--co',
+            '读取-请求querybuf', 'para-line', 'dup', 'dup-1'}
+    check(got == want, f'slugs {sorted(got)}')
+    with Scratch() as root:
+        # A quoted anchor holding a ``` line gets a longer fence.
+        write(root, 'src/fence.py', '# ANCHOR: fence-demo\n"""\n```c\n'
+              'x\n```\n"""\n# ANCHOR_END: fence-demo\n')
+        fx = read(root, FIXTURE)
+        write(root, FIXTURE, fx + '\n<!-- book:code src/fence.py fence-demo '
+              '-->\n<!-- /book:code -->\n\n<!-- book:run varies -->\n'
+              '```console\n$ echo a \\\n  b\n```\n<!-- /book:run -->\n')
+        p = book(root, 'update', FIXTURE)
+        check(p.returncode == 0, p.stderr)
+        new = read(root, FIXTURE)
+        check('````python\n"""\n```c\nx\n```\n"""\n````\n' in new,
+              new[-300:])
+        # the continued command ran as one (a b), and the varies block
+        # without output got its output filled in
+        check('$ echo a \\\n  b\na b\n```' in new, new[-200:])
+        p = book(root, 'check', FIXTURE)
+        check(p.returncode == 0, p.stderr)
 
 sys.exit(rep.exit_code())
