@@ -19,6 +19,9 @@ real scripts/book.py with --root on it. The real tree is never written.
                                changed: the viewer frame fails
     book/broken-link           a link to a missing chapter, and one to a
                                missing heading: each fails, naming the link
+    book/planned-chapter-link  a link to a planned chapter not written yet
+                               is a NOTE (an error with --strict); once the
+                               file exists, a missing heading in it fails
     book/line-number-link      src/adlist.c#L10 is refused (line numbers
                                drift), src/adlist.c#adlist-next accepted
     book/run-output-changed    a book:run block's shown output differs
@@ -193,6 +196,24 @@ with rep.case('book/broken-link'):
         expect_fail(p, f'{FIXTURE}:{n}: link to ../../../chapters/99-nope.md',
                     'chapters/99-nope.md does not exist',
                     f'{FIXTURE}:{n}: link to #no-such-heading: no heading')
+
+with rep.case('book/planned-chapter-link'):
+    with Scratch() as root:
+        fx = read(root, FIXTURE)
+        write(root, FIXTURE, fx + '\nLater: [writing](../../../chapters/'
+              '09-writing.md#the-write-handler).\n')
+        p = book(root, 'check')
+        check(p.returncode == 0 and 'NOTE' in p.stdout and 'planned, not '
+              'written yet' in p.stdout, f'{p.returncode} {p.stdout[-300:]} '
+              f'{p.stderr[-300:]}')
+        p = book(root, 'check', '--strict')
+        expect_fail(p, 'chapters/09-writing.md does not exist')
+        # once the chapter exists, its headings are checked
+        os.makedirs(os.path.join(root, 'chapters'))
+        write(root, 'chapters/09-writing.md', '# 9. Writing\n')
+        p = book(root, 'check', FIXTURE)
+        expect_fail(p, 'no heading "the-write-handler" in '
+                    'chapters/09-writing.md')
 
 with rep.case('book/line-number-link'):
     with Scratch() as root:
