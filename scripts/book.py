@@ -424,6 +424,24 @@ def gen_view(root, block, doc):
     return ['```text'] + [ln.rstrip() for ln in text.split('\n')] + ['```']
 
 
+def end_group(proc):
+    """SIGTERM the process group of PROC (a book:run block's shell and all
+    it started), wait until it is gone; SIGKILL what is left after 10 s.
+    Both waits are hang guards (a server shuts down in milliseconds); after
+    15 s it gives up (e.g. zombies no init reaps), never loops forever."""
+    sig = signal.SIGTERM
+    start = time.monotonic()
+    while time.monotonic() - start < 15:
+        proc.poll()                     # reap the shell itself
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        if time.monotonic() - start > 10:
+            sig = signal.SIGKILL
+        time.sleep(0.02)
+
+
 def split_run(body):
     """A book:run body -> (commands, shown output of each command).
 
@@ -492,10 +510,7 @@ def run_commands(body, block, doc, root):
                 hung = True
             # Whatever the commands left behind (a server started with &)
             # is in this process group, and only that: end it.
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            end_group(p)
             p.wait()
         with open(outpath, 'rb') as f:
             raw = f.read().decode('utf-8', errors='replace')
@@ -918,7 +933,7 @@ def main():
                     'exist yet is an error')
     ap.add_argument('--seed', default='/work/shared/seed/'
                     'networking-pipeline-annotated.txt')
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     root = os.path.abspath(a.root)
     files = a.files or book_files(root)
     for f in files:
