@@ -374,6 +374,18 @@ def gen_trace(root, block, doc):
     return out
 
 
+def tool_env(**extra):
+    """The environment of the viewer and of book:run commands: the caller's,
+    made independent of the terminal it runs in (no colour, no $COLUMNS /
+    $LINES, which minired-view --dump would take as its size), with a fixed
+    locale and time zone so sorting and dates print the same everywhere."""
+    env = dict(os.environ, NO_COLOR='1', TERM='dumb', LC_ALL='C.UTF-8',
+               TZ='UTC', **extra)
+    for k in ('COLUMNS', 'LINES'):
+        env.pop(k, None)
+    return env
+
+
 def gen_view(root, block, doc):
     """book:view NAME STEP WxH [--explain] [--mark N] [--client N]."""
     args = list(block.args)
@@ -413,8 +425,7 @@ def gen_view(root, block, doc):
                         f'bin/minired-view not built (run make)')
     cmd = [view, '--dump', step, '--width', m.group(1), '--height',
            m.group(2)] + opts + [f'tests/golden/{name}.jsonl']
-    env = dict(os.environ, NO_COLOR='1', TERM='dumb')
-    p = subprocess.run(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL,
+    p = subprocess.run(cmd, cwd=root, env=tool_env(), stdin=subprocess.DEVNULL,
                        capture_output=True, timeout=60)
     if p.returncode != 0:
         raise BookError(f'{doc}:{block.lineno}: {block.label()}: '
@@ -496,8 +507,7 @@ def run_commands(body, block, doc, root):
                           f"'\\n{tag} fail {i} %d\\n' $__rc; exit 98; fi")
         script.append(f"printf '\\n{tag} end\\n'")
         outpath = os.path.join(scratch, 'out')
-        env = dict(os.environ, BOOK_REPO=repo, NO_COLOR='1', TERM='dumb',
-                   LC_ALL='C.UTF-8')
+        env = tool_env(BOOK_REPO=repo)
         with open(outpath, 'wb') as out:
             p = subprocess.Popen(['bash', '-c', '\n'.join(script)],
                                  stdin=subprocess.DEVNULL, stdout=out,

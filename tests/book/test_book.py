@@ -45,6 +45,10 @@ real scripts/book.py with --root on it. The real tree is never written.
                                one naming a missing anchor
     book/seeds                 book.py seeds finds the seed's functions
                                named in a chapter and lists the missing one
+    book/terminal-independent  a block updated in one environment checks
+                               OK under COLUMNS=40 LINES=10, another TZ and
+                               locale (minired-view --dump takes $COLUMNS
+                               as its width: the checker unsets it)
     book/slugs-fences-continuations
                                heading ids are the ones pandoc's gfm reader
                                and GitHub make (code, &, _emphasis_,
@@ -380,6 +384,25 @@ with rep.case('book/seeds'):
         check('missing: processMultibulkBuffer' in p.stderr, p.stderr)
         check('3 functions' in p.stdout and 'prototypeOnly' not in p.stdout,
               p.stdout)
+
+with rep.case('book/terminal-independent'):
+    with Scratch() as root:
+        fx = read(root, FIXTURE)
+        write(root, FIXTURE, fx + '\n<!-- book:run -->\n```console\n'
+              '$ bin/minired-view --dump 3 tests/golden/01-set-get.jsonl | '
+              'wc -L\n```\n<!-- /book:run -->\n')
+        env = {k: v for k, v in os.environ.items()
+               if k not in ('COLUMNS', 'LINES')}
+        p = subprocess.run([PY, BOOK, 'update', '--root', root, FIXTURE],
+                           capture_output=True, text=True, env=env,
+                           timeout=harness.guard(300))
+        check(p.returncode == 0, p.stderr)
+        env.update(COLUMNS='40', LINES='10', TZ='Asia/Shanghai', LC_ALL='C')
+        p = subprocess.run([PY, BOOK, 'check', '--root', root, FIXTURE],
+                           capture_output=True, text=True, env=env,
+                           timeout=harness.guard(300))
+        check(p.returncode == 0, f'output depends on the terminal: '
+              f'{p.stderr[-400:]}')
 
 with rep.case('book/slugs-fences-continuations'):
     sys.path.insert(0, os.path.join(REPO, 'scripts'))
