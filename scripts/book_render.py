@@ -187,6 +187,7 @@ def to_html(tree, out_path, title, css, toc=False):
     """pandoc JSON tree -> standalone HTML5 at OUT_PATH."""
     cmd = [PANDOC, '-f', 'json', '-t', 'html5', '-s', '--fail-if-warnings',
            '--highlight-style=pygments', '--metadata', f'pagetitle={title}',
+           '--metadata', 'lang=en',
            '-H', css, '-o', out_path]
     if toc:
         cmd += ['--toc', '--toc-depth=2', '--metadata',
@@ -269,8 +270,11 @@ def render(root, out_dir):
             to_html(o['tree'], os.path.join(out_dir, o['html']),
                     o['title'] + ' - minired', css_head)
             rewrite_links(one, o['src'], page_of, True, o['stem'])
+            # The page's id on an empty Div before its blocks, not a Div
+            # around them: pandoc's --toc only sees top-level headings.
             whole_blocks.append({'t': 'Div', 'c': [
-                [o['stem'], ['book-page'], []], one['blocks']]})
+                [o['stem'], ['book-page'], []], []]})
+            whole_blocks += one['blocks']
         whole = {'pandoc-api-version': order[0]['tree']['pandoc-api-version'],
                  'meta': {}, 'blocks': whole_blocks}
         to_html(whole, os.path.join(out_dir, 'minired-book.html'),

@@ -21,6 +21,8 @@ Line protocol (PASS/FAIL/SKIP), as the suites. Cases:
                           PAGE.html#id on a page and #stem--id in the one-
                           file edition, and that id exists there; a link to
                           a repository file becomes ../../PATH
+    render/one-file-toc   the one-file edition opens with a table of
+                          contents listing every page's headings
     render/highlight      a ```c block comes out highlighted (pandoc's
                           token spans and their CSS)
     render/dot            a ```dot block becomes an inline <svg>
@@ -134,6 +136,12 @@ try:
         check('href="#02-two"' in whole and 'id="02-two"' in whole,
               'one-file chapter link')
         check('href="../../src/networking.c"' in one, 'repo file link')
+    with rep.case('render/one-file-toc'):
+        toc = whole.split('<nav id="TOC"', 1)
+        check(len(toc) == 2, 'no table of contents in minired-book.html')
+        toc = toc[1].split('</nav>', 1)[0]
+        check('href="#01-one--a-figure"' in toc and 'href="#02-two--2-two"'
+              in toc, f'toc misses headings: {toc[:300]}')
     with rep.case('render/highlight'):
         check(re.search(r'<code class="sourceCode c">.*<span class="dt">int'
                         r'</span>', one, re.S), 'c block not highlighted')
