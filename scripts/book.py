@@ -39,7 +39,6 @@ FILE:LINE: message), 2 bad usage.
 """
 
 import argparse
-import difflib
 import json
 import os
 import re

@@ -191,7 +191,7 @@ def to_html(tree, out_path, title, css, toc=False):
            '-H', css, '-o', out_path]
     if toc:
         cmd += ['--toc', '--toc-depth=2', '--metadata',
-                f'toc-title=Contents']
+                'toc-title=Contents']
     run(cmd, json.dumps(tree).encode(), os.path.basename(out_path))
 
 
