@@ -291,10 +291,14 @@ check-anchors:
 # test` checks the book but does not render it, so it never needs pandoc).
 .PHONY: book book-update book-check book-seeds
 # FILES=chapters/03-reading.md: only those files (paths from the root).
-book-update: $(SERVER) $(TOOL) $(VIEW_ALL)
+# The binaries are built when missing, never rebuilt here (several writers
+# may run book-update at once in one tree; only `make` builds). After
+# changing src/, run `make` first (`make test` builds before checking).
+BOOK_BINS := $(foreach b,$(SERVER) $(TOOL) $(VIEW_ALL),$(if $(wildcard $(b)),,$(b)))
+book-update: $(BOOK_BINS)
 	@/usr/bin/python3 scripts/book.py update $(FILES)
 
-book-check: $(SERVER) $(TOOL) $(VIEW_ALL)
+book-check: $(BOOK_BINS)
 	@/usr/bin/python3 scripts/book.py check $(FILES)
 
 book: $(SERVER) $(TOOL) $(VIEW_ALL)
