@@ -301,7 +301,7 @@ book-update: $(BOOK_BINS)
 book-check: $(BOOK_BINS)
 	@/usr/bin/python3 scripts/book.py check $(FILES)
 
-book: $(SERVER) $(TOOL) $(VIEW_ALL)
+book:
 	@bash scripts/install-deps.sh --book
 	@/usr/bin/python3 scripts/book.py render
 
