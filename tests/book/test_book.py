@@ -40,6 +40,10 @@ real scripts/book.py with --root on it. The real tree is never written.
                                nothing
     book/run-leaves-nothing    a server-like background process a block
                                starts (sleep &) is gone when the block ends
+    book/run-server-free-port  a block starts bin/minired-server on
+                               $(scripts/free-port), talks to it with
+                               redis-cli (its replies become the shown
+                               output), and the server is gone afterwards
     book/check-anchors-marker  scripts/check-anchors.sh counts a
                                <!-- book:code --> reference and fails on
                                one naming a missing anchor
@@ -346,6 +350,36 @@ with rep.case('book/run-leaves-nothing'):
                 return True
             return False
         harness.wait_for(gone, 10, f'the block\'s sleep (pid {pid}) to end')
+
+with rep.case('book/run-server-free-port'):
+    with Scratch() as root:
+        pidfile = os.path.join(os.path.dirname(root), 'server.pid')
+        fx = read(root, FIXTURE)
+        # The wait loop is a hang guard (60 s), not a speed bound.
+        write(root, FIXTURE, fx + '\n<!-- book:run -->\n```console\n'
+              '$ port=$(scripts/free-port)\n'
+              '$ bin/minired-server --port $port >/dev/null 2>&1 &\n'
+              f'$ echo $! > {pidfile}\n'
+              '$ for i in $(seq 600); do redis-cli -p $port ping 2>/dev/null '
+              '| grep -q PONG && break; sleep 0.1; done\n'
+              '$ redis-cli -p $port set greet hello\n'
+              '$ redis-cli -p $port get greet\n'
+              '```\n<!-- /book:run -->\n')
+        p = book(root, 'update', FIXTURE)
+        check(p.returncode == 0, p.stderr[-500:])
+        check('$ redis-cli -p $port set greet hello\nOK\n$ redis-cli -p '
+              '$port get greet\nhello\n```' in read(root, FIXTURE),
+              read(root, FIXTURE)[-400:])
+        pid = int(open(pidfile).read())
+
+        def server_gone():
+            try:
+                with open(f'/proc/{pid}/stat') as f:
+                    return f.read().split(')')[-1].split()[0] == 'Z'
+            except OSError:
+                return True
+        harness.wait_for(server_gone, 30, f'the block\'s server (pid {pid}) '
+                         f'to end')
 
 with rep.case('book/check-anchors-marker'):
     with Scratch() as root:
