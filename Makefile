@@ -19,6 +19,19 @@
 #                         docs/trace-format.md from trace-viewer/glossary.def
 #   make docs             Doxygen over src/; any warning fails the build
 #   make check-anchors    verify the /* ANCHOR: name */ markers the book quotes
+#   make book-update      regenerate, in place, every generated block (code by
+#                         anchor, trace excerpts, viewer frames, command
+#                         outputs) in book.md and chapters/*.md
+#                         (docs/book-build.md); FILES=... only those files
+#   make book-check       regenerate them into build/book-check/ and fail on
+#                         any difference, broken link or failing command
+#                         (part of `make test`, docs suite)
+#   make book             build/book/: the book as HTML, one page per chapter
+#                         and build/book/minired-book.html (pandoc; NOT part
+#                         of `make test` for now)
+#   make book-seeds       list the seed excerpt's functions a chapter does not
+#                         name yet (NOT part of `make test` until every
+#                         chapter exists); SEED=file to use another excerpt
 #   make clean            remove build/ and bin/
 #   make AE_BACKEND=select   build the event loop on select(2) instead of epoll
 #   make notrace          build/notrace/bin/minired-server: trace points
@@ -270,6 +283,31 @@ docs:
 
 check-anchors:
 	@bash scripts/check-anchors.sh
+
+# --- the book (issue 12; docs/book-build.md) --------------------------------
+# book-update / book-check need only python3 and the built bin/ (the viewer
+# draws the book's frames). `make book` also needs pandoc and graphviz, which
+# `scripts/install-deps.sh --book` installs (not the default list: `make
+# test` checks the book but does not render it, so it never needs pandoc).
+.PHONY: book book-update book-check book-seeds
+# FILES=chapters/03-reading.md: only those files (paths from the root).
+# The binaries are built when missing, never rebuilt here (several writers
+# may run book-update at once in one tree; only `make` builds). After
+# changing src/, run `make` first (`make test` builds before checking).
+BOOK_BINS := $(foreach b,$(SERVER) $(TOOL) $(VIEW_ALL),$(if $(wildcard $(b)),,$(b)))
+book-update: $(BOOK_BINS)
+	@/usr/bin/python3 scripts/book.py update $(FILES)
+
+book-check: $(BOOK_BINS)
+	@/usr/bin/python3 scripts/book.py check $(FILES)
+
+book:
+	@bash scripts/install-deps.sh --book
+	@/usr/bin/python3 scripts/book.py render
+
+SEED ?= /work/shared/seed/networking-pipeline-annotated.txt
+book-seeds:
+	@/usr/bin/python3 scripts/book.py seeds --seed $(SEED)
 
 clean:
 	rm -rf build bin

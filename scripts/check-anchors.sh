@@ -15,19 +15,25 @@
 #
 #     {{#anchor src/networking.c:networking-read-sizing}}
 #
+# or, in the generated-block syntax of scripts/book.py (docs/book-build.md),
+#
+#     <!-- book:code src/networking.c networking-read-sizing -->
+#
 # This script fails (exit 1, one line per problem) when:
 #   - an ANCHOR has no ANCHOR_END in the same file, or the reverse;
 #   - a region is opened again inside itself (same name nested);
 #   - the same name is used for two regions anywhere in the tree;
 #   - a name is not lowercase-with-dashes, or a marker shares its line
 #     with other text (the quoted region would swallow or lose that text);
-#   - a {{#anchor FILE:name}} reference names a file that does not exist or
-#     an anchor that file does not define.
+#   - a {{#anchor FILE:name}} or <!-- book:code FILE name --> reference
+#     names a file that does not exist or an anchor that file does not
+#     define.
 # A missing reference is an error, not a warning: printed books with stale
 # line numbers are what this check exists to prevent.
 #
 # Scanned: every file under ROOT/src/, ROOT/trace-tool/ and, if present, ROOT/trace-viewer/;
-# references in ROOT/book.md and ROOT/chapters/*.md if present.
+# references in ROOT/book.md, ROOT/chapters/*.md and ROOT/tests/book/fixtures/*.md
+# (scripts/book.py's own fixture chapter) if present.
 set -euo pipefail
 
 ROOT=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -54,6 +60,9 @@ MARKER = re.compile(
 LOOSE = re.compile(r'(?:/\*|//|<!--)\s*(ANCHOR|ANCHOR_END):')
 NAME = re.compile(r'^[a-z0-9]+(?:-[a-z0-9]+)*$')
 REF = re.compile(r'\{\{#anchor\s+([^:}\s]+):([^}\s]+)\s*\}\}')
+# The book's generated-block marker (docs/book-build.md), alone on its line:
+#     <!-- book:code src/networking.c networking-read-sizing -->
+BOOK_REF = re.compile(r'^\s*<!--\s*book:code\s+(\S+)\s+(\S+)\s*-->\s*$')
 
 
 def scan_dirs():
@@ -137,24 +146,32 @@ chapters = os.path.join(root, 'chapters')
 if os.path.isdir(chapters):
     docs += ['chapters/' + fn for fn in sorted(os.listdir(chapters))
              if fn.endswith('.md')]
+fixtures = os.path.join(root, 'tests', 'book', 'fixtures')
+if os.path.isdir(fixtures):
+    docs += ['tests/book/fixtures/' + fn for fn in sorted(os.listdir(fixtures))
+             if fn.endswith('.md')]
 
 n_refs = 0
 for doc in docs:
     with open(os.path.join(root, doc), encoding='utf-8',
               errors='replace') as f:
         for lineno, line in enumerate(f, 1):
-            for m in REF.finditer(line):
+            refs = list(REF.finditer(line))
+            m = BOOK_REF.match(line)
+            if m:
+                refs.append(m)
+            for m in refs:
                 n_refs += 1
                 target, name = os.path.normpath(m.group(1)), m.group(2)
                 if not os.path.isfile(os.path.join(root, target)):
-                    errors.append(f'{doc}:{lineno}: {{{{#anchor {m.group(1)}:'
-                                  f'{name}}}}}: file {m.group(1)} not found')
+                    errors.append(f'{doc}:{lineno}: {m.group(0).strip()}'
+                                  f': file {m.group(1)} not found')
                 elif name not in anchors.get(target, ()):
                     hint = ''
                     if name in where:
                         hint = f' (it is defined in {where[name]})'
-                    errors.append(f'{doc}:{lineno}: {{{{#anchor {m.group(1)}:'
-                                  f'{name}}}}}: no anchor "{name}" in '
+                    errors.append(f'{doc}:{lineno}: {m.group(0).strip()}'
+                                  f': no anchor "{name}" in '
                                   f'{m.group(1)}{hint}')
 
 print(f'check-anchors: {files_scanned} files scanned, {n_anchors} anchors '

@@ -2,8 +2,8 @@
 # install-deps.sh - make sure every Debian package minired's build and tests
 # need is installed; install only the missing ones.
 #
-# Run by `make test` and `make demo` before anything else (and with --fuzz
-# by `make fuzz`), and safe to run by hand at any time. When everything is already there it prints one line and
+# Run by `make test` and `make demo` before anything else (with --fuzz by
+# `make fuzz`, with --book by `make book`), and safe to run by hand at any time. When everything is already there it prints one line and
 # exits 0 in well under a second (one dpkg-query call, no network).
 #
 # How it installs:
@@ -38,6 +38,16 @@ PACKAGES=(
 if [ "${1:-}" = "--fuzz" ]; then
     PACKAGES+=(
         clang libclang-rt-14-dev   # clang -fsanitize=fuzzer,address,undefined (fuzz/)
+    )
+fi
+
+# `install-deps.sh --book` (run by `make book` only): the HTML book's
+# renderer and the figures' layout engine. Not in the default list: `make
+# test` does not render the book (it only checks it, with python3).
+if [ "${1:-}" = "--book" ]; then
+    PACKAGES+=(
+        pandoc                     # Markdown -> HTML (scripts/book.py render)
+        graphviz                   # ```dot figures -> SVG at build time
     )
 fi
 

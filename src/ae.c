@@ -35,11 +35,13 @@
  * The backend files compile to nothing unless this macro is defined. */
 /** Unlocks the body of ae_epoll.c / ae_select.c (see their file comments). */
 #define AE_INCLUDED_FROM_AE_C 1
+/* ANCHOR: ae-backend-select */
 #if defined(__linux__) && !defined(AE_FORCE_SELECT)
 #include "ae_epoll.c"
 #else
 #include "ae_select.c"
 #endif
+/* ANCHOR_END: ae-backend-select */
 
 /* ---------------------------- Loop lifetime ---------------------------- */
 

@@ -138,6 +138,7 @@ static void aeApiDelEvent(aeEventLoop *eventLoop, int fd, int delmask) {
  * write discovers the error; a reader sees it as EOF/error from read().
  * Called by: aeProcessEvents().
  */
+/* ANCHOR: ae-epoll-poll */
 static int aeApiPoll(aeEventLoop *eventLoop, struct timeval *tvp) {
     aeApiState *state = eventLoop->apidata;
     int retval, numevents = 0;
@@ -162,6 +163,7 @@ static int aeApiPoll(aeEventLoop *eventLoop, struct timeval *tvp) {
     }
     return numevents;
 }
+/* ANCHOR_END: ae-epoll-poll */
 
 /**
  * @brief Name of this backend.

@@ -27,7 +27,8 @@
 #   viewer       every tests/viewer/test_*.py and test_*.sh: --dump goldens,
 #                bad input, bin/minired-view driven with keys inside tmux,
 #                follow mode on a live server (needs bin/minired-view, tmux)
-#   docs         `make docs` and `make check-anchors`, one test each
+#   docs         `make docs`, `make check-anchors` and `make book-check`,
+#                one test each, then tests/book/test_*.py (the book checker)
 #   sanitize     this script again in sanitize mode (below) against the
 #                ASan+UBSan binaries of `make sanitize-bins`; its verdict
 #                line becomes this suite's subtotal
@@ -379,10 +380,15 @@ suite_end viewer
 # --- docs ------------------------------------------------------------------
 
 suite_begin docs
-docs_targets=(docs check-anchors)
+# book-check (issue 12): the book's generated blocks match the tree, its
+# links resolve and its commands run (docs/book-build.md); then the
+# checker's own tests (tests/book/test_*.py), on scratch copies.
+docs_targets=(docs check-anchors book-check)
+book_tests=(tests/book/test_*.py)
 if [ "$RUN_MODE" = sanitize ]; then
     echo "(docs are checked by the normal run, not again here)"
     docs_targets=()
+    book_tests=()
 fi
 for target in "${docs_targets[@]}"; do
     out="$TMP/docs.out"
@@ -394,6 +400,11 @@ for target in "${docs_targets[@]}"; do
         n=$(grep -c -E 'warning|error|ERROR' "$out")
         fail "make-$target" "failed ($n warning/error lines, first shown above)"
     fi
+done
+for t in "${book_tests[@]}"; do
+    [ -f "$t" ] || { fail book "no tests/book/test_*.py"; continue; }
+    echo "--- book/$(basename "$t")"
+    run_protocol "book/$(basename "$t")" "$PY" "$t"
 done
 suite_end docs
 
