@@ -653,6 +653,14 @@ def main(argv=None):
             try:
                 verdict, extra = judge(runner, s, known)
             except (RuntimeError, OSError, harness.TestFailure):
+                # A server that crashed closes its listening socket before
+                # its process is gone: give a dying one a moment to exit
+                # (a hang guard) before deciding that both are alive.
+                deadline = time.time() + harness.guard(5)
+                while (runner.cand.proc.poll() is None and
+                       runner.ref.proc.poll() is None and
+                       time.time() < deadline):
+                    time.sleep(0.05)
                 if runner.cand.proc.poll() is None and \
                         runner.ref.proc.poll() is None:
                     raise
