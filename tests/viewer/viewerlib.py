@@ -305,13 +305,27 @@ class Tmux:
 
     def wait_for(self, pred, timeout=8.0, what='the expected screen'):
         """Poll the pane until pred(screen) is true; return the screen.
-        Fails with the last screen shown when it never happens."""
+        Fails with the last screen shown when it never happens.
+
+        The screen returned is a whole frame: once pred holds, the pane is
+        captured again until two captures 50 ms apart agree (the viewer
+        draws a frame in pieces, and on a busy machine a capture can land
+        between the status line and the rest; callers then check more
+        strings in the same screen). If the frame that settles no longer
+        satisfies pred, the wait goes on."""
         deadline = time.time() + harness.guard(timeout)  # hang guard
         screen = ''
         while True:
             screen = self.capture()
             if pred(screen):
-                return screen
+                while time.time() <= deadline:
+                    time.sleep(0.05)
+                    again = self.capture()
+                    if again == screen:
+                        break
+                    screen = again
+                if pred(screen):
+                    return screen
             if time.time() > deadline:
                 print('    screen (%dx%d) while waiting for %s:'
                       % (self.cols, self.rows, what))
