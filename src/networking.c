@@ -1387,7 +1387,7 @@ void processInputBuffer(client *c) {
          * && CLIENT_MASTER), to apply it after the script. minired has
          * neither Lua nor replication, so there is no such branch. */
 
-        /* (trace point: loop turn)
+        /* The fourth check of 5.0.14's loop: a closing client.
          * After QUIT or a protocol error, the remaining input is ignored:
          * the connection closes once the reply is out, and no more replies
          * may be queued behind that one. */
