@@ -9,6 +9,7 @@ Every script speaks the harness's PASS/FAIL/SKIP line protocol and can be
 pointed at real Redis with MINIRED_SERVER=/usr/bin/redis-server.
 """
 import os
+import resource
 import sys
 import time
 
@@ -17,6 +18,17 @@ sys.path.insert(0, os.path.join(HERE, '..', 'integration'))
 
 import harness  # noqa: E402  (path set just above)
 from harness import TestFailure  # noqa: E402
+
+
+def raise_nofile(need):
+    """Raise the soft fd limit to at least need (up to the hard limit);
+    False when the hard limit is lower."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < need:
+        if hard != resource.RLIM_INFINITY and hard < need:
+            return False
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+    return True
 
 
 def info_field(conn, field, section='all'):

@@ -11,26 +11,15 @@ and opens 10,000 connections at once. Every one sends PING and every one
 gets exactly "+PONG\\r\\n". Then all are closed; the server counts one
 client again and still answers. Budget: well under 30 s.
 """
-import resource
 import selectors
 import socket
 import sys
 import time
 
-from limitslib import harness, info_field, wait_until
+from limitslib import harness, info_field, raise_nofile, wait_until
 from harness import Reporter, Server, check, TestFailure
 
 N = 10000
-
-
-def raise_nofile(need):
-    """Raise the soft fd limit to at least need (up to the hard limit)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < need:
-        if hard != resource.RLIM_INFINITY and hard < need:
-            return False
-        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
-    return True
 
 
 def main():

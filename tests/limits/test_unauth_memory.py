@@ -22,12 +22,11 @@ argv in steps of at most 1,024 slots, so there the figure is only printed.
 
 The figures are sizes, never times: no bound depends on machine speed.
 """
-import resource
 import selectors
 import socket
 import sys
 
-from limitslib import harness, info_field, wait_until
+from limitslib import harness, info_field, raise_nofile, wait_until
 from harness import Reporter, Server, check, TestFailure
 
 N = 1000
@@ -55,15 +54,6 @@ def figures(srv, conn):
 
 def mb(n):
     return '%.1f MB' % (n / 1048576.0)
-
-
-def raise_nofile(need):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < need:
-        if hard != resource.RLIM_INFINITY and hard < need:
-            return False
-        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
-    return True
 
 
 def open_and_declare(port, n):
