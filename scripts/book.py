@@ -25,8 +25,10 @@ Usage (all from the repository root; ROOT defaults to it):
   scripts/book.py render [--root ROOT] [--out DIR] build/book/ with pandoc
         (`make book`)
   scripts/book.py seeds  [--root ROOT] [--seed FILE]   every function the
-        seed excerpt defines, and whether some chapter names it
-        (`make book-seeds`)
+        seed excerpt defines (or, without the seed, every function
+        docs/seed-map.md has a section for) and the chapter that explains
+        it: a heading naming it, or a quote of code from inside it
+        (`make book-seeds`, in `make test`)
 
 FILE... restricts update/check to those Markdown files (paths relative to
 ROOT). Without it: book.md, chapters/*.md and tests/book/fixtures/*.md (the
@@ -304,10 +306,10 @@ STATE_FIELDS = ('qlen', 'qb_pos', 'reqtype', 'multibulklen', 'bulklen',
                 'argc', 'bufpos', 'sentlen', 'reply', 'reply_bytes', 'flags')
 
 
-def fmt_state(c):
-    """The state column: the client fields the spec lists, when present."""
+def state_parts(c):
+    """The client fields the spec lists, when present, as (key, "key=value")."""
     if not isinstance(c, dict):
-        return ''
+        return []
     parts = []
     for k in STATE_FIELDS:
         if k not in c:
@@ -317,8 +319,17 @@ def fmt_state(c):
             v = '[' + ','.join(f'{b[0]}/{b[1]}' for b in v) + ']'
         elif k == 'flags':
             v = '[' + ','.join(v) + ']'
-        parts.append(f'{k}={v}')
-    return ' '.join(parts)
+        parts.append((k, f'{k}={v}'))
+    return parts
+
+
+def constant_parts(rows):
+    """The "key=value" items every row has, identical: [(key, text)], in the
+    first row's order. Only worth factoring out when there are two rows."""
+    if len(rows) < 2:
+        return []
+    first = rows[0]
+    return [(k, t) for k, t in first if all((k, t) in r for r in rows[1:])]
 
 
 def gen_trace(root, block, doc):
@@ -346,7 +357,7 @@ def gen_trace(root, block, doc):
             raise BookError(f'{doc}:{block.lineno}: {block.label()}: '
                             f'tests/golden/{name}.jsonl has no step {n} '
                             f'(steps 1..{top})')
-    rows = []
+    picked = []
     for ts in range(first, last + 1):
         e = steps.get(ts)
         if e is None or (client is not None and e.get('tid') != client):
@@ -356,15 +367,36 @@ def gen_trace(root, block, doc):
         for k, v in a.items():
             if k in ('c', 'src') or k.startswith('wall_'):
                 continue
-            own.append(f'{k}={c_escape(v) if k == "data" else fmt_value(v)}')
-        rows.append((str(ts), str(e.get('tid', 0)), e.get('name', ''),
-                     e.get('cat', ''), ' '.join(own), fmt_state(a.get('c'))))
-    if not rows:
+            own.append((k, f'{k}={c_escape(v) if k == "data" else fmt_value(v)}'))
+        picked.append((e, own, state_parts(a.get('c'))))
+    if not picked:
         raise BookError(f'{doc}:{block.lineno}: {block.label()}: no step of '
                         f'client {client} in {first}-{last}')
+    # Narrow the excerpt: an argument (fd=7) or a state field (qlen=28) that
+    # is the same in every step of the excerpt is printed once, on a line
+    # above the table, instead of in every row. Server steps (no client
+    # state) take no part in the state comparison.
+    same_args = constant_parts([p[1] for p in picked])
+    with_state = [p[2] for p in picked if p[2]]
+    same_state = constant_parts(with_state) if len(with_state) == len(
+        [p for p in picked if p[0].get('tid')]) else []
+    rows = []
+    for e, own, state in picked:
+        rows.append((str(e.get('ts')), str(e.get('tid', 0)), e.get('name', ''),
+                     e.get('cat', ''),
+                     ' '.join(t for kt, t in own if (kt, t) not in same_args),
+                     ' '.join(t for kt, t in state
+                              if (kt, t) not in same_state)))
     head = ('step', 'cl', 'function', 'step-kind', 'args', 'state')
     w = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
     out = ['```text']
+    if same_args or same_state:
+        said = []
+        if same_args:
+            said.append('args ' + ' '.join(t for _, t in same_args))
+        if same_state:
+            said.append('state ' + ' '.join(t for _, t in same_state))
+        out.append('in every step below: ' + '; '.join(said))
     for r in [head] + rows:
         line = (f'{r[0]:>{w[0]}} {r[1]:>{w[1]}} {r[2]:<{w[2]}} '
                 f'{r[3]:<{w[3]}} {r[4]:<{w[4]}} | {r[5]}')
@@ -884,6 +916,7 @@ def cmd_check(root, files, strict=False):
 SEED_DEF = re.compile(
     r'^(?:static\s+|inline\s+)*[A-Za-z_][\w \t]*?[\s*]+\**([A-Za-z_]\w*)\s*'
     r'\([^;{]*\)?\s*\{?\s*(?://.*)?$')
+DEFAULT_SEED = '/work/shared/seed/networking-pipeline-annotated.txt'
 NOT_FUNCS = {'if', 'while', 'for', 'switch', 'return', 'sizeof', 'else'}
 
 
@@ -902,26 +935,111 @@ def seed_functions(seed):
     return names
 
 
+def seed_map_functions(path):
+    """The functions docs/seed-map.md has a section for: "## name (...)"."""
+    names = []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            m = re.match(r'^## ([A-Za-z_]\w*)\b', line)
+            if m and m.group(1) not in names:
+                names.append(m.group(1))
+    return names
+
+
+C_DEF = re.compile(r'^[A-Za-z_][\w \t*]*?\b([A-Za-z_]\w*)\s*\([^;]*$')
+
+
+def quoted_functions(root, text, cache):
+    """The C functions a chapter quotes code from: for each book:code block
+    on a .c file, the function whose body holds the anchor's first line,
+    plus every function defined inside the anchored region."""
+    found = set()
+    for m in re.finditer(r'^<!-- book:code (\S+) (\S+) -->$', text, re.M):
+        rel, name = m.group(1), m.group(2)
+        if not rel.endswith('.c'):
+            continue
+        if rel not in cache:
+            try:
+                with open(os.path.join(root, rel), encoding='utf-8') as f:
+                    cache[rel] = f.read().split('\n')
+            except OSError:
+                cache[rel] = []
+        lines = cache[rel]
+        start = end = None
+        for i, ln in enumerate(lines):
+            if re.search(r'ANCHOR: ' + re.escape(name) + r'\b', ln):
+                start = i
+            elif start is not None and re.search(
+                    r'ANCHOR_END: ' + re.escape(name) + r'\b', ln):
+                end = i
+                break
+        if start is None or end is None:
+            continue
+        for i in range(start, -1, -1):     # the definition above the start
+            d = C_DEF.match(lines[i])
+            if d and d.group(1) not in NOT_FUNCS:
+                if i == start or not lines[i].startswith('}'):
+                    found.add(d.group(1))
+                break
+            if lines[i].startswith('}') and i != start:
+                break                      # the start is between functions
+        for ln in lines[start:end]:
+            d = C_DEF.match(ln)
+            if d and d.group(1) not in NOT_FUNCS:
+                found.add(d.group(1))
+    return found
+
+
+def explains(root, text, name, cache):
+    """How a chapter explains NAME: 'heading' when a heading names it,
+    'quote' when it names it and quotes code from inside it through a
+    book:code block, '' otherwise (a mere mention does not count)."""
+    word = re.compile(r'\b' + re.escape(name) + r'\b')
+    for line in text.split('\n'):
+        if re.match(r'^#{1,6} ', line) and word.search(line):
+            return 'heading'
+    if word.search(text) and name in quoted_functions(root, text, cache):
+        return 'quote'
+    return ''
+
+
 def cmd_seeds(root, seed):
-    """Print each seed function and whether a chapter names it."""
-    if not os.path.isfile(seed):
-        print(f'book-seeds: seed file {seed} not found', file=sys.stderr)
-        return 2
-    names = seed_functions(seed)
-    docs = [f for f in book_files(root) if not f.startswith('tests')]
+    """Each seed function and the chapter that explains it.
+
+    The names come from SEED (the annotated excerpt, when given and
+    present) or else from docs/seed-map.md, which tests/trace/
+    test_seed_map.py keeps equal to the seed's functions; a clone without
+    ../shared/ still has the map. A function counts as explained by a
+    chapter (chapters/*.md; book.md only points) that has a heading naming
+    it, or names it and quotes code from inside it through a book:code
+    block; a mere mention is listed but does not count."""
+    if seed and os.path.isfile(seed):
+        names, source = seed_functions(seed), seed
+    else:
+        mp = os.path.join(root, 'docs', 'seed-map.md')
+        if seed and seed != DEFAULT_SEED:
+            print(f'book-seeds: seed file {seed} not found', file=sys.stderr)
+            return 2
+        names, source = seed_map_functions(mp), 'docs/seed-map.md'
+    docs = [f for f in book_files(root) if f.startswith('chapters/')]
     text = {}
     for d in docs:
         with open(os.path.join(root, d), encoding='utf-8') as f:
             text[d] = f.read()
-    missing = []
+    missing, cache = [], {}
     for n in names:
-        where = [d for d in docs if re.search(r'\b' + re.escape(n) + r'\b',
+        how = [(d, explains(root, text[d], n, cache)) for d in docs]
+        where = [f'{d} ({h})' for d, h in how if h]
+        named = [d for d in docs if re.search(r'\b' + re.escape(n) + r'\b',
                                              text[d])]
-        print(f'  {n:32s} {", ".join(where) if where else "MISSING"}')
-        if not where:
+        if where:
+            print(f'  {n:32s} {", ".join(where)}')
+        else:
+            print(f'  {n:32s} NOT EXPLAINED' + (
+                f' (only named in {", ".join(named)})' if named else ''))
             missing.append(n)
-    print(f'book-seeds: {len(names)} functions in {seed}, '
-          f'{len(names) - len(missing)} named in {len(docs)} book files')
+    print(f'book-seeds: {len(names)} functions in {source}, '
+          f'{len(names) - len(missing)} explained in {len(docs)} chapters')
     if missing:
         print('book-seeds: missing: ' + ' '.join(missing), file=sys.stderr)
         return 1
@@ -940,8 +1058,7 @@ def main():
     ap.add_argument('--strict', action='store_true',
                     help='check: a link to a planned chapter that does not '
                     'exist yet is an error')
-    ap.add_argument('--seed', default='/work/shared/seed/'
-                    'networking-pipeline-annotated.txt')
+    ap.add_argument('--seed', default=DEFAULT_SEED)
     a = ap.parse_intermixed_args()
     root = os.path.abspath(a.root)
     files = a.files or book_files(root)

@@ -163,6 +163,9 @@ int clientsCronResizeQueryBuffer(client *c) {
     time_t idletime = server.unixtime - c->lastinteraction;
     int resized = 0;
 
+    /* ANCHOR: cron-resize-querybuf */
+    /* peak + 1: a client whose reads always came whole has peak 0, and
+     * the division must not trap; 32,774 / 1 > 2 shrinks its 32 KB. */
     if (querybuf_size > PROTO_MBULK_BIG_ARG &&
         ((querybuf_size / (c->querybuf_peak + 1)) > 2 || idletime > 2))
     {
@@ -171,6 +174,7 @@ int clientsCronResizeQueryBuffer(client *c) {
             resized = 1;
         }
     }
+    /* ANCHOR_END: cron-resize-querybuf */
     /* Traced only when the client's state changes: a shrink, or a peak
      * going back to 0 (otherwise an idle server would trace 10 times a
      * second for nothing). */

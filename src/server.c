@@ -825,6 +825,13 @@ void initServer(void) {
     if (aeCreateTimeEvent(server.el, 1, serverCron, NULL, NULL) == AE_ERR)
         serverPanic("Can't create event loop timers.");
 
+    /* ANCHOR: server-init-accept-handlers */
+    /* One read handler per listening socket: from here on, a connection
+     * waiting in a socket's accept queue makes epoll report that fd
+     * readable, and aeProcessEvents calls acceptTcpHandler for it. A
+     * failure here means the event loop cannot watch the fd (it is at or
+     * above setsize, or epoll_ctl refused it), and a server that cannot
+     * accept is of no use: panic rather than run deaf. */
     for (j = 0; j < server.ipfd_count; j++) {
         if (aeCreateFileEvent(server.el, server.ipfd[j], AE_READABLE,
                               acceptTcpHandler, NULL) == AE_ERR)
@@ -834,6 +841,10 @@ void initServer(void) {
         aeCreateFileEvent(server.el, server.sofd, AE_READABLE,
                           acceptUnixHandler, NULL) == AE_ERR)
         serverPanic("Unrecoverable error creating server.sofd file event.");
+    /* Redis 5.0.14's initServer() registers one more read handler here, on
+     * server.module_blocked_pipe[0], which wakes the loop for clients
+     * blocked by a module; minired has no modules. */
+    /* ANCHOR_END: server-init-accept-handlers */
 }
 
 /* ======================== Command lookup and execution ======================== */

@@ -47,8 +47,17 @@ real scripts/book.py with --root on it. The real tree is never written.
     book/check-anchors-marker  scripts/check-anchors.sh counts a
                                <!-- book:code --> reference and fails on
                                one naming a missing anchor
-    book/seeds                 book.py seeds finds the seed's functions
-                               named in a chapter and lists the missing one
+    book/seeds                 book.py seeds finds the seed's functions a
+                               chapter explains (a heading names it, or a
+                               quote of code inside it) and lists those
+                               only mentioned; without the seed it reads
+                               docs/seed-map.md
+    book/every-seed-function-explained
+                               the real chapters explain every function
+                               of the seed (`make book-seeds`)
+    book/trace-narrow          an excerpt's shared args/state are printed
+                               once above the rows; a single step keeps
+                               them in its row
     book/terminal-independent  a block updated in one environment checks
                                OK under COLUMNS=40 LINES=10, another TZ and
                                locale (minired-view --dump takes $COLUMNS
@@ -406,18 +415,70 @@ with rep.case('book/seeds'):
                     '    if (x) {\n}\n'
                     'static void acceptCommonHandler(int fd, int flags, '
                     'char *ip) {\n'
+                    'void createClient(int fd) {\n'
                     'int processMultibulkBuffer(client *c) {\n'
                     'void prototypeOnly(int x);\n')
         os.makedirs(os.path.join(root, 'chapters'))
+        # acceptTcpHandler: a heading names it (explained); createClient:
+        # named, and a quote of code inside it (explained);
+        # acceptCommonHandler: named, but the quote is from another function
+        # (not explained); processMultibulkBuffer: named only.
         write(root, 'chapters/02-accepting.md', '# Accepting\n\n'
-              '`acceptTcpHandler` loops, `acceptCommonHandler` refuses.\n')
+              '## The loop of `acceptTcpHandler`\n\n'
+              '`acceptCommonHandler` refuses; `createClient` builds; '
+              '`processMultibulkBuffer` parses.\n\n'
+              '<!-- book:code src/networking.c networking-create-client -->\n'
+              '<!-- /book:code -->\n')
+        p = book(root, 'update', 'chapters/02-accepting.md')
+        check(p.returncode == 0, p.stderr)
         p = subprocess.run([PY, BOOK, 'seeds', '--root', root, '--seed',
                             seed], capture_output=True, text=True,
                            timeout=harness.guard(60))
         check(p.returncode == 1, f'exit {p.returncode}: {p.stdout}')
-        check('missing: processMultibulkBuffer' in p.stderr, p.stderr)
-        check('3 functions' in p.stdout and 'prototypeOnly' not in p.stdout,
+        check('missing: acceptCommonHandler processMultibulkBuffer'
+              in p.stderr, p.stderr)
+        check(re.search(r'acceptTcpHandler +chapters/02-accepting.md '
+                        r'\(heading\)', p.stdout), p.stdout)
+        check(re.search(r'createClient +chapters/02-accepting.md '
+                        r'\(quote\)', p.stdout), p.stdout)
+        check('4 functions' in p.stdout and 'prototypeOnly' not in p.stdout,
               p.stdout)
+        # Without the seed, the names come from docs/seed-map.md.
+        p = subprocess.run([PY, BOOK, 'seeds', '--root', root, '--seed', ''],
+                           capture_output=True, text=True,
+                           timeout=harness.guard(60))
+        check('functions in docs/seed-map.md' in p.stdout
+              and 'writeToClient' in p.stdout, p.stdout + p.stderr)
+
+with rep.case('book/every-seed-function-explained'):
+    # The real book: every function of the seed (docs/seed-map.md's list,
+    # kept equal to the seed by tests/trace/test_seed_map.py) is explained
+    # by a chapter: a heading names it or the chapter quotes its code.
+    p = subprocess.run([PY, BOOK, 'seeds', '--seed', ''],
+                       capture_output=True, text=True,
+                       timeout=harness.guard(60))
+    check(p.returncode == 0, p.stdout[-1500:] + p.stderr[-500:])
+
+with rep.case('book/trace-narrow'):
+    # A trace excerpt prints what every step shares (fd=7, qlen=35...) once,
+    # above the table, and only what moves in the rows.
+    with Scratch() as root:
+        os.makedirs(os.path.join(root, 'chapters'))
+        write(root, 'chapters/00-a-request.md', '# T\n\n'
+              '<!-- book:trace 01-set-get 6-8 -->\n<!-- /book:trace -->\n\n'
+              '<!-- book:trace 01-set-get 6 -->\n<!-- /book:trace -->\n')
+        p = book(root, 'update', 'chapters/00-a-request.md')
+        check(p.returncode == 0, p.stderr)
+        lines = read(root, 'chapters/00-a-request.md').split('\n')
+        first = lines[lines.index('<!-- book:trace 01-set-get 6-8 -->') + 2]
+        check(first.startswith('in every step below: args fd=7; state qlen=35')
+              and 'bufpos=0' in first, first)
+        rows = [ln for ln in lines if re.match(r'^ +[678] +3 ', ln)]
+        check(len(rows) == 4, rows)           # three, and the single step
+        check(all('fd=7' not in r and 'qlen=' not in r for r in rows[:3]),
+              rows)
+        check('qb_pos=4' in rows[0] and 'qb_pos=13' in rows[2], rows)
+        check('fd=7' in rows[3] and 'qlen=35' in rows[3], rows[3])
 
 with rep.case('book/terminal-independent'):
     with Scratch() as root:
