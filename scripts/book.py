@@ -916,7 +916,8 @@ def cmd_check(root, files, strict=False):
 SEED_DEF = re.compile(
     r'^(?:static\s+|inline\s+)*[A-Za-z_][\w \t]*?[\s*]+\**([A-Za-z_]\w*)\s*'
     r'\([^;{]*\)?\s*\{?\s*(?://.*)?$')
-DEFAULT_SEED = '/work/shared/seed/networking-pipeline-annotated.txt'
+DEFAULT_SEED = os.path.join('..', 'shared', 'seed',
+                            'networking-pipeline-annotated.txt')
 NOT_FUNCS = {'if', 'while', 'for', 'switch', 'return', 'sizeof', 'else'}
 
 
@@ -1013,11 +1014,15 @@ def cmd_seeds(root, seed):
     chapter (chapters/*.md; book.md only points) that has a heading naming
     it, or names it and quotes code from inside it through a book:code
     block; a mere mention is listed but does not count."""
+    if seed == DEFAULT_SEED:               # beside the repository, if there
+        seed = os.path.join(root, DEFAULT_SEED)
+        if not os.path.isfile(seed):
+            seed = ''
     if seed and os.path.isfile(seed):
         names, source = seed_functions(seed), seed
     else:
         mp = os.path.join(root, 'docs', 'seed-map.md')
-        if seed and seed != DEFAULT_SEED:
+        if seed:
             print(f'book-seeds: seed file {seed} not found', file=sys.stderr)
             return 2
         names, source = seed_map_functions(mp), 'docs/seed-map.md'

@@ -381,9 +381,11 @@ suite_end viewer
 
 suite_begin docs
 # book-check (issue 12): the book's generated blocks match the tree, its
-# links resolve and its commands run (docs/book-build.md); then the
-# checker's own tests (tests/book/test_*.py), on scratch copies.
-docs_targets=(docs check-anchors book-check)
+# links resolve and its commands run (docs/book-build.md); book-seeds: every
+# seed function is explained by a chapter; book: the HTML renders with no
+# pandoc or dot warning; then the checker's and renderer's own tests
+# (tests/book/test_*.py), on scratch copies.
+docs_targets=(docs check-anchors book-check book-seeds book)
 book_tests=(tests/book/test_*.py)
 if [ "$RUN_MODE" = sanitize ]; then
     echo "(docs are checked by the normal run, not again here)"

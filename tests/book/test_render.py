@@ -1,13 +1,12 @@
 #!/usr/bin/python3
-"""render_test.py - `make book`'s renderer (scripts/book_render.py) on a
+"""test_render.py - `make book`'s renderer (scripts/book_render.py) on a
 tiny book in a scratch directory.
 
-NOT run by tests/run-all.sh (its name is not test_*.py): `make book` is not
-part of `make test` for now, and it needs pandoc and graphviz, which only
-`scripts/install-deps.sh --book` installs. Run it by hand after changing the
-renderer:
+Run by tests/run-all.sh's docs suite (with the real book's `make book`
+before it); pandoc and graphviz come from scripts/install-deps.sh's default
+list. By hand:
 
-    scripts/install-deps.sh --book && /usr/bin/python3 tests/book/render_test.py
+    /usr/bin/python3 tests/book/test_render.py
 
 Line protocol (PASS/FAIL/SKIP), as the suites. Cases:
 
@@ -105,8 +104,8 @@ def page(root, name):
 
 if shutil.which('pandoc') is None or shutil.which('dot') is None:
     with rep.case('render/pages'):
-        raise harness.Skip('pandoc or dot missing: scripts/install-deps.sh '
-                           '--book')
+        raise harness.TestFailure('pandoc or dot missing: '
+                                  'scripts/install-deps.sh installs both')
     sys.exit(0)
 
 d, root = make_book()
