@@ -55,6 +55,10 @@ real scripts/book.py with --root on it. The real tree is never written.
     book/every-seed-function-explained
                                the real chapters explain every function
                                of the seed (`make book-seeds`)
+    book/complete              the real book: every planned chapter and
+                               appendix exists, none says "not written
+                               yet"/TODO/TBD/FIXME, book.md's links all
+                               resolve with --strict
     book/trace-narrow          an excerpt's shared args/state are printed
                                once above the rows; a single step keeps
                                them in its row
@@ -458,6 +462,31 @@ with rep.case('book/every-seed-function-explained'):
                        capture_output=True, text=True,
                        timeout=harness.guard(60))
     check(p.returncode == 0, p.stdout[-1500:] + p.stderr[-500:])
+
+with rep.case('book/complete'):
+    # The real book: book.md, chapters 0-13 and the three appendices exist,
+    # every planned link resolves (--strict), and no file says a part of it
+    # is missing ("not written yet", "TODO", "TBD", "FIXME").
+    planned = ['00-a-request', '01-event-loop', '02-accepting', '03-reading',
+               '04-inline', '05-multibulk', '06-input-loop',
+               '07-processcommand', '08-replies', '09-writing',
+               '10-defending', '11-client-states', '12-end-of-client',
+               '13-from-5-to-today', 'appendix-a-trace', 'appendix-b-viewer',
+               'appendix-c-glossary']
+    absent = [n for n in planned
+              if not os.path.isfile(os.path.join(REPO, 'chapters', n + '.md'))]
+    check(not absent, f'chapters missing: {absent}')
+    bad = re.compile(r'not written yet|\bTODO\b|\bTBD\b|placeholder|\bXXX\b',
+                     re.I)
+    for rel in ['book.md'] + [f'chapters/{n}.md' for n in planned]:
+        text = read(REPO, rel)
+        for i, ln in enumerate(text.split('\n'), 1):
+            check(not bad.search(ln), f'{rel}:{i}: {ln.strip()[:100]}')
+    p = subprocess.run([PY, BOOK, 'check', '--strict', 'book.md'],
+                       capture_output=True, text=True,
+                       timeout=harness.guard(600))
+    check(p.returncode == 0 and 'NOTE' not in p.stdout + p.stderr,
+          p.stdout[-800:] + p.stderr[-800:])
 
 with rep.case('book/trace-narrow'):
     # A trace excerpt prints what every step shares (fd=7, qlen=35...) once,
