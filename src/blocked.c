@@ -119,7 +119,6 @@ int getTimeoutFromObjectOrReply(client *c, robj *object, mstime_t *timeout,
  * @par Redis 5.0:
  * In Redis 5.0.14, blockClient() in blocked.c, the same three updates.
  */
-/* ANCHOR: blocked-block-client */
 void blockClient(client *c, int btype) {
     c->flags |= CLIENT_BLOCKED;
     c->btype = btype;
@@ -138,7 +137,6 @@ void blockClient(client *c, int btype) {
                    (unsigned long long)dictSize(c->bpop.keys),
                    c->bpop.timeout);
 }
-/* ANCHOR_END: blocked-block-client */
 
 /**
  * @brief Re-run the input of every client on server.unblocked_clients.

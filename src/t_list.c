@@ -764,7 +764,6 @@ int serveClientBlockedOnList(client *receiver, robj *key, robj *dstkey,
  * parsed first, so "BLPOP q x" is "-ERR timeout is not an integer or out of
  * range" even if q has data; a WRONGTYPE key stops the scan where it is met.
  */
-/* ANCHOR: t-list-blocking-pop */
 static void blockingPopGenericCommand(client *c, int where) {
     robj *o, *value;
     mstime_t timeout;
@@ -807,7 +806,6 @@ static void blockingPopGenericCommand(client *c, int where) {
     /* Every key empty or missing: block. argv[1..argc-2] are the keys. */
     blockForKeys(c, BLOCKED_LIST, c->argv + 1, c->argc - 2, timeout, NULL);
 }
-/* ANCHOR_END: t-list-blocking-pop */
 
 /**
  * @brief BLPOP key [key ...] timeout
