@@ -134,11 +134,9 @@ void discardTransaction(client *c) {
  * Called by: processCommand (server.c) on unknown command, wrong arity
  * and NOAUTH.
  */
-/* ANCHOR: multi-flag-transaction */
 void flagTransaction(client *c) {
     if (c->flags & CLIENT_MULTI) c->flags |= CLIENT_DIRTY_EXEC;
 }
-/* ANCHOR_END: multi-flag-transaction */
 
 /**
  * @brief MULTI: start queueing.
