@@ -152,6 +152,7 @@ void blockClient(client *c, int btype) {
  * In Redis 5.0.14, processUnblockedClients() in blocked.c, called from
  * beforeSleep() in server.c after the WAIT and module unblocking.
  */
+/* ANCHOR: blocked-process-unblocked */
 void processUnblockedClients(void) {
     listNode *ln;
     client *c;
@@ -175,6 +176,7 @@ void processUnblockedClients(void) {
         }
     }
 }
+/* ANCHOR_END: blocked-process-unblocked */
 
 /**
  * @brief Put a client on server.unblocked_clients (once).
@@ -215,6 +217,7 @@ void queueClientForReprocessing(client *c) {
  * In Redis 5.0.14, unblockClient() in blocked.c also dispatches BLOCKED_WAIT
  * and BLOCKED_MODULE to their own functions.
  */
+/* ANCHOR: blocked-unblock-client */
 void unblockClient(client *c) {
     if (c->btype == BLOCKED_LIST) {
         unblockClientWaitingData(c);
@@ -227,6 +230,7 @@ void unblockClient(client *c) {
     c->btype = BLOCKED_NONE;
     queueClientForReprocessing(c);
 }
+/* ANCHOR_END: blocked-unblock-client */
 
 /**
  * @brief The reply of a blocking command that ran out of time.
@@ -508,6 +512,7 @@ void pauseClients(mstime_t end) {
  * 5.0 also calls it from freeMemoryIfNeeded() and the cluster/replication
  * crons.
  */
+/* ANCHOR: blocked-clients-are-paused */
 int clientsArePaused(void) {
     if (server.clients_paused &&
         server.clients_pause_end_time < server.mstime) {
@@ -529,3 +534,4 @@ int clientsArePaused(void) {
     }
     return server.clients_paused;
 }
+/* ANCHOR_END: blocked-clients-are-paused */

@@ -432,6 +432,7 @@ static void clientKillCommand(client *c) {
  * Compared with the REPLY branch of Redis 5.0.14's clientCommand()
  * (networking.c): the same flags and replies.
  */
+/* ANCHOR: client-reply-command */
 static void clientReplyCommand(client *c) {
     if (!strcasecmp(c->argv[2]->ptr, "on")) {
         /* Clear both, then reply: after "CLIENT REPLY SKIP", a "CLIENT
@@ -448,6 +449,7 @@ static void clientReplyCommand(client *c) {
         addReply(c, shared.syntaxerr);
     }
 }
+/* ANCHOR_END: client-reply-command */
 
 /**
  * @brief CLIENT SETNAME: name the connection, or clear the name with "".

@@ -204,6 +204,7 @@ void execCommand(client *c) {
         return;
     }
 
+    /* ANCHOR: multi-exec-abort */
     /* A queueing error (or, in Redis, a touched WATCHed key) aborts. */
     if (c->flags & (CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC)) {
         addReply(c, c->flags & CLIENT_DIRTY_EXEC ? shared.execaborterr :
@@ -211,6 +212,7 @@ void execCommand(client *c) {
         discardTransaction(c);
         goto handle_monitor;
     }
+    /* ANCHOR_END: multi-exec-abort */
 
     /* ANCHOR: multi-exec-loop */
     /* EXEC's own argv ({"EXEC"}) is parked while the client's argc/argv/

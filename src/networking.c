@@ -1363,6 +1363,7 @@ void processInputBuffer(client *c) {
     /* ANCHOR: networking-input-loop */
     while (c->qb_pos < sdslen(c->querybuf)) {
         traceEvent(c, "loop-turn");
+        /* ANCHOR: networking-loop-state-checks */
         /* CLIENT PAUSE 1000, then "PING\r\n" arrives: it stays in querybuf,
          * unparsed, until the pause ends and clientsArePaused() queues
          * this client for processUnblockedClients(). Replicas are exempt:
@@ -1381,6 +1382,7 @@ void processInputBuffer(client *c) {
                        sdslen(c->querybuf) - c->qb_pos);
             break;
         }
+        /* ANCHOR_END: networking-loop-state-checks */
 
         /* Redis 5.0 stops here, too, for its master's replication stream
          * while a Lua script runs past lua-time-limit (server.lua_timedout

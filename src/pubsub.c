@@ -430,6 +430,7 @@ int pubsubPublishMessage(robj *channel, robj *message) {
  * ("SUBSCRIBE isn't allowed for a DENY BLOCKING client"), and no release
  * has a "SUBSCRIBE inside MULTI" error. minired does not check.
  */
+/* ANCHOR: pubsub-subscribe-command */
 void subscribeCommand(client *c) {
     int j;
 
@@ -438,6 +439,7 @@ void subscribeCommand(client *c) {
      * positive: from here processCommand restricts this client. */
     c->flags |= CLIENT_PUBSUB;
 }
+/* ANCHOR_END: pubsub-subscribe-command */
 
 /**
  * @brief UNSUBSCRIBE [channel ...]

@@ -153,6 +153,7 @@ void replicationFeedMonitors(client *c, list *monitors, int dictid,
  * DENY BLOCKING client", which a MONITOR queued in MULTI gets from EXEC
  * (6.2's execCommand sets CLIENT_DENY_BLOCKING; 7.0 does the same).
  */
+/* ANCHOR: replication-monitor-command */
 void monitorCommand(client *c) {
     /* Already a monitor (or, in Redis, a replica): ignore, no reply. */
     if (c->flags & CLIENT_SLAVE) return;
@@ -161,3 +162,4 @@ void monitorCommand(client *c) {
     listAddNodeTail(server.monitors, c);
     addReply(c, shared.ok);
 }
+/* ANCHOR_END: replication-monitor-command */

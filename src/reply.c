@@ -228,6 +228,7 @@ int prepareClientToWrite(client *c) {
      * touch a socket: accept, schedule nothing. */
     if (c->flags & (CLIENT_LUA | CLIENT_MODULE)) return C_OK;
 
+    /* ANCHOR: reply-prepare-reply-off */
     /* CLIENT REPLY OFF / SKIP: the user asked for silence. Every fragment
      * asks again, so GET's "$1\r\nv\r\n" (addReplyBulk: "$1\r\n", "v",
      * "\r\n") is refused three times, one trace event each. */
@@ -239,6 +240,7 @@ int prepareClientToWrite(client *c) {
         traceEvent(c, "reply-skip");
         return C_ERR;
     }
+    /* ANCHOR_END: reply-prepare-reply-off */
 
     /* Replies to our master would be injected into its replication link. */
     if ((c->flags & CLIENT_MASTER) &&

@@ -904,11 +904,13 @@ void call(client *c, int flags) {
     struct redisCommand *real_cmd = c->cmd; /* EXEC may change c->cmd */
     long long dirty, start, duration;
 
+    /* ANCHOR: server-call-monitor-feed */
     /* "GET k" from 127.0.0.1:50001 -> every monitor gets
      * "+1700000000.000000 [0 127.0.0.1:50001] \"GET\" \"k\"\r\n". */
     if (listLength(server.monitors) &&
         !(c->cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
         replicationFeedMonitors(c, server.monitors, c->db->id, c->argv, c->argc);
+    /* ANCHOR_END: server-call-monitor-feed */
     dirty = server.dirty;
     updateCachedTime();
     start = ustime();
