@@ -33,9 +33,10 @@
  * Compared with Redis 5.0.14's multi.c (queueMultiCommand(), execCommand(), watchCommand()):
  * Redis also has WATCH/UNWATCH (optimistic locking: EXEC replies
  * "*-1\r\n" when a watched key changed, CLIENT_DIRTY_CAS), propagates
- * the transaction to replicas and the AOF wrapped in MULTI/EXEC, refuses
- * write transactions on a read-only replica, and feeds MONITOR. minired
- * has none of those.
+ * the transaction to replicas and the AOF wrapped in MULTI/EXEC, and
+ * refuses write transactions on a read-only replica; minired has none of
+ * those. Like 5.0.14's execCommand(), it feeds EXEC to MONITOR itself
+ * (label handle_monitor), after the queued commands.
  */
 #include "server.h"
 

@@ -86,6 +86,11 @@ EXPECTED_OUTPUT = {
                             b'length\r\n',
                          6: NOAUTH},
     '27-http-post': {3: b'+OK\r\n:1\r\n', 4: b''},
+    # Same bytes as Debian's redis-server for this session (checked).
+    '40-multi-exec-discard': {3: b'+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n'
+                              b'*3\r\n+OK\r\n:2\r\n-WRONGTYPE Operation against '
+                              b'a key holding the wrong kind of value\r\n'
+                              b'+OK\r\n+QUEUED\r\n+OK\r\n$1\r\n2\r\n'},
     '26-oom': {3: OOM + b'$-1\r\n+OK\r\n' + OOM +
                   b'-EXECABORT Transaction discarded because of previous '
                   b'errors.\r\n'},
