@@ -467,12 +467,10 @@ typedef struct client {
     int multibulklen; /**< Arguments of the current "*<n>" still to read. */
     long bulklen;    /**< Length of the "$<n>" argument being read, -1 if none. */
 
-    /* ANCHOR: server-client-reply-fields */
     /* ---- output side: filled by addReply, drained by writeToClient ---- */
     list *reply;     /**< clientReplyBlock * nodes: output past client.buf. */
     unsigned long long reply_bytes; /**< Sum of the blocks' size in reply. */
     size_t sentlen;  /**< Bytes of buf (or of the head block) already written. */
-    /* ANCHOR_END: server-client-reply-fields */
 
     time_t ctime;    /**< Connection time. */
     time_t lastinteraction; /**< Last read or write, for the idle timeout. */
