@@ -409,9 +409,11 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
     }
     /* ANCHOR_END: reply-list-new-block */
 
+    /* ANCHOR: reply-list-limit */
     /* The list just grew: a client that never reads must not grow it
      * without bound (client-output-buffer-limit). */
     asyncCloseClientOnOutputBufferLimitReached(c);
+    /* ANCHOR_END: reply-list-limit */
 }
 
 /* -------------------------------------------------------------------------
@@ -433,6 +435,7 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
  * addReplyLongLong and most other addReply* helpers.
  */
 void addReply(client *c, robj *obj) {
+    /* ANCHOR: reply-add-reply */
     if (prepareClientToWrite(c) != C_OK) return;
 
     if (sdsEncodedObject(obj)) {
@@ -448,6 +451,7 @@ void addReply(client *c, robj *obj) {
     } else {
         serverPanic("Wrong obj->encoding in addReply()");
     }
+    /* ANCHOR_END: reply-add-reply */
 }
 
 /**
@@ -504,11 +508,13 @@ void addReplyString(client *c, const char *s, size_t len) {
  * minired has no replication.
  */
 void addReplyErrorLength(client *c, const char *s, size_t len) {
+    /* ANCHOR: reply-error-length */
     /* Three fragments, three addReplyString calls: each takes the buf or
      * list path on its own. */
     if (!len || s[0] != '-') addReplyString(c, "-ERR ", 5);
     addReplyString(c, s, len);
     addReplyString(c, "\r\n", 2);
+    /* ANCHOR_END: reply-error-length */
 }
 
 /**
@@ -734,6 +740,7 @@ static void addReplyLongLongWithPrefix(client *c, long long ll, char prefix) {
     char buf[128];
     int len;
 
+    /* ANCHOR: reply-longlong-prefix */
     if (prefix == '*' && ll >= 0 && ll < OBJ_SHARED_BULKHDR_LEN) {
         addReply(c, shared.mbulkhdr[ll]);
         return;
@@ -748,6 +755,7 @@ static void addReplyLongLongWithPrefix(client *c, long long ll, char prefix) {
     buf[len + 1] = '\r';
     buf[len + 2] = '\n';
     addReplyString(c, buf, len + 3);
+    /* ANCHOR_END: reply-longlong-prefix */
 }
 
 /**
@@ -827,9 +835,11 @@ void addReplyBulkLen(client *c, robj *obj) {
  * Called by: GET, MGET, GETSET, CONFIG GET, pub/sub messages...
  */
 void addReplyBulk(client *c, robj *obj) {
+    /* ANCHOR: reply-bulk */
     addReplyBulkLen(c, obj);
     addReply(c, obj);
     addReply(c, shared.crlf);
+    /* ANCHOR_END: reply-bulk */
 }
 
 /**

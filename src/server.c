@@ -441,6 +441,7 @@ dictType keylistDictType = {
 void createSharedObjects(void) {
     int j;
 
+    /* ANCHOR: server-shared-replies */
     shared.crlf = createObject(OBJ_STRING, sdsnew("\r\n"));
     shared.ok = createObject(OBJ_STRING, sdsnew("+OK\r\n"));
     shared.err = createObject(OBJ_STRING, sdsnew("-ERR\r\n"));
@@ -452,6 +453,7 @@ void createSharedObjects(void) {
     shared.nullmultibulk = createObject(OBJ_STRING, sdsnew("*-1\r\n"));
     shared.emptymultibulk = createObject(OBJ_STRING, sdsnew("*0\r\n"));
     shared.pong = createObject(OBJ_STRING, sdsnew("+PONG\r\n"));
+    /* ANCHOR_END: server-shared-replies */
     shared.queued = createObject(OBJ_STRING, sdsnew("+QUEUED\r\n"));
     shared.wrongtypeerr = createObject(OBJ_STRING, sdsnew(
         "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"));

@@ -429,6 +429,7 @@ typedef struct readyList {
  * The client
  * ---------------------------------------------------------------------- */
 
+/* ANCHOR: server-reply-block */
 /**
  * A reply block: one node's value in client.reply. Replies that do not fit
  * the 16 KB static buffer client.buf go here; a block is at least
@@ -439,6 +440,7 @@ typedef struct clientReplyBlock {
     size_t used; /**< Bytes of buf[] holding reply data. */
     char buf[];  /**< The reply bytes themselves. */
 } clientReplyBlock;
+/* ANCHOR_END: server-reply-block */
 
 /**
  * One connected client: its socket, its input, its parsed command and its
@@ -484,9 +486,11 @@ typedef struct client {
     sds peerid;      /**< Cached "ip:port", made by getClientPeerId. */
     listNode *client_list_node; /**< This client's node in server.clients. */
 
+    /* ANCHOR: server-client-static-buf */
     /* ---- the static reply buffer: replies go here first ---- */
     int bufpos;      /**< Bytes of buf holding reply data. */
     char buf[PROTO_REPLY_CHUNK_BYTES]; /**< 16 KB, allocated with the client. */
+    /* ANCHOR_END: server-client-static-buf */
 } client;
 
 /* ------------------------------------------------------------------------
