@@ -316,7 +316,9 @@ def state_parts(c):
             continue
         v = c[k]
         if k == 'reply':
-            v = '[' + ','.join(f'{b[0]}/{b[1]}' for b in v) + ']'
+            # null: a deferred-length placeholder (docs/trace-format.md)
+            v = '[' + ','.join('deferred' if b is None else f'{b[0]}/{b[1]}'
+                               for b in v) + ']'
         elif k == 'flags':
             v = '[' + ','.join(v) + ']'
         parts.append((k, f'{k}={v}'))
