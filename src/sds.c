@@ -101,6 +101,10 @@ sds sdsnewlen(const void *init, size_t initlen) {
     int hdrlen = sdsHdrSize(type);
     unsigned char *fp; /* flags pointer. */
 
+    /* A length near SIZE_MAX would wrap hdrlen+initlen+1 to a tiny size
+     * and memcpy would run past the block. Redis 5.0.14's sdsnewlen() has
+     * the same check (added with the fix for CVE-2021-41099). */
+    assert(hdrlen + initlen + 1 > initlen);
     sh = zmalloc(hdrlen+initlen+1);
     if (init == NULL) memset(sh, 0, hdrlen+initlen+1);
     if (init == SDS_NOINIT) init = NULL; /* caller will fill the bytes */
@@ -211,7 +215,7 @@ void sdsclear(sds s) {
 sds sdsMakeRoomFor(sds s, size_t addlen) {
     void *sh, *newsh;
     size_t avail = sdsavail(s);
-    size_t len, newlen;
+    size_t len, newlen, reqlen;
     char type, oldtype = s[-1] & SDS_TYPE_MASK;
     int hdrlen;
 
@@ -220,7 +224,12 @@ sds sdsMakeRoomFor(sds s, size_t addlen) {
 
     len = sdslen(s);
     sh = (char*)s-sdsHdrSize(oldtype);
-    newlen = (len+addlen);
+    reqlen = newlen = (len+addlen);
+    /* Both size_t overflow checks are Redis 5.0.14's sdsMakeRoomFor()'s
+     * (CVE-2021-41099): a huge addlen (a proto-max-bulk-len configured near
+     * SIZE_MAX) must abort, not wrap to a small allocation that the
+     * caller then writes addlen bytes into. */
+    assert(newlen > len);
     if (newlen < SDS_MAX_PREALLOC)
         newlen *= 2;
     else
@@ -233,6 +242,7 @@ sds sdsMakeRoomFor(sds s, size_t addlen) {
     if (type == SDS_TYPE_5) type = SDS_TYPE_8;
 
     hdrlen = sdsHdrSize(type);
+    assert(hdrlen + newlen + 1 > reqlen);
     if (oldtype==type) {
         newsh = zrealloc(sh, hdrlen+newlen+1);
         s = (char*)newsh+hdrlen;

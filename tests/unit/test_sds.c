@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdint.h>
 
 #include "sds.h"
 #include "zmalloc.h"
@@ -664,6 +666,31 @@ START_TEST(test_splitargs_unbalanced)
 END_TEST
 
 /**
+ * @brief sdsMakeRoomFor() with an addlen that wraps len+addlen past
+ *        SIZE_MAX aborts (Redis 5.0.14's CVE-2021-41099 check) instead of
+ *        returning a buffer far smaller than the room asked for.
+ */
+START_TEST(test_make_room_overflow_aborts)
+{
+    sds s = sdsnew("abc");
+    s = sdsMakeRoomFor(s, SIZE_MAX - 1);     /* 3 + SIZE_MAX-1 wraps to 1 */
+    ck_abort_msg("sdsMakeRoomFor returned for SIZE_MAX-1 more bytes");
+}
+END_TEST
+
+/**
+ * @brief The same at creation: sdsnewlen() with a length whose header and
+ *        terminator would wrap the allocation size aborts.
+ */
+START_TEST(test_newlen_overflow_aborts)
+{
+    sds s = sdsnewlen(SDS_NOINIT, SIZE_MAX - 1);
+    (void)s;
+    ck_abort_msg("sdsnewlen returned for SIZE_MAX-1 bytes");
+}
+END_TEST
+
+/**
  * @brief The suite of this file.
  * @return A Suite with all sds test cases.
  */
@@ -692,6 +719,8 @@ static Suite *sds_suite(void) {
     tcase_add_test(tc, test_splitargs_double_quotes);
     tcase_add_test(tc, test_splitargs_single_quotes);
     tcase_add_test(tc, test_splitargs_unbalanced);
+    tcase_add_test_raise_signal(tc, test_make_room_overflow_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, test_newlen_overflow_aborts, SIGABRT);
     suite_add_tcase(s, tc);
     return s;
 }
