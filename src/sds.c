@@ -103,7 +103,7 @@ sds sdsnewlen(const void *init, size_t initlen) {
 
     /* A length near SIZE_MAX would wrap hdrlen+initlen+1 to a tiny size
      * and memcpy would run past the block. Redis 5.0.14's sdsnewlen() has
-     * the same check (added with the fix for CVE-2021-41099). */
+     * the same check (so had every 5.0 release). */
     assert(hdrlen + initlen + 1 > initlen);
     sh = zmalloc(hdrlen+initlen+1);
     if (init == NULL) memset(sh, 0, hdrlen+initlen+1);
@@ -225,10 +225,12 @@ sds sdsMakeRoomFor(sds s, size_t addlen) {
     len = sdslen(s);
     sh = (char*)s-sdsHdrSize(oldtype);
     reqlen = newlen = (len+addlen);
-    /* Both size_t overflow checks are Redis 5.0.14's sdsMakeRoomFor()'s
-     * (CVE-2021-41099): a huge addlen (a proto-max-bulk-len configured near
-     * SIZE_MAX) must abort, not wrap to a small allocation that the
-     * caller then writes addlen bytes into. */
+    /* Redis 5.0.14's sdsMakeRoomFor() size_t overflow checks: a huge
+     * addlen (a proto-max-bulk-len configured near SIZE_MAX) must abort,
+     * not wrap to a small allocation that the caller then writes addlen
+     * bytes into. This one is old; the second, below, compared with len
+     * until 5.0.14 made it compare with reqlen, the size asked for
+     * (CVE-2021-41099: len + a wrapped newlen could still pass). */
     assert(newlen > len);
     if (newlen < SDS_MAX_PREALLOC)
         newlen *= 2;

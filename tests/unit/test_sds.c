@@ -667,7 +667,7 @@ END_TEST
 
 /**
  * @brief sdsMakeRoomFor() with an addlen that wraps len+addlen past
- *        SIZE_MAX aborts (Redis 5.0.14's CVE-2021-41099 check) instead of
+ *        SIZE_MAX aborts (Redis 5.0.14's overflow checks) instead of
  *        returning a buffer far smaller than the room asked for.
  */
 START_TEST(test_make_room_overflow_aborts)
