@@ -611,7 +611,9 @@ def gen_run(root, block, doc):
             return list(block.body)
     out = ['```console']
     for c, o in zip(cmds, outputs):
-        out.append('$ ' + c)
+        # A command continued with a backslash is one string with its
+        # newlines; the body is a list of lines, as the checked-in file's.
+        out.extend(('$ ' + c).split('\n'))
         out.extend(o)
     out.append('```')
     return out

@@ -545,7 +545,9 @@ with rep.case('book/slugs-fences-continuations'):
         fx = read(root, FIXTURE)
         write(root, FIXTURE, fx + '\n<!-- book:code src/fence.py fence-demo '
               '-->\n<!-- /book:code -->\n\n<!-- book:run varies -->\n'
-              '```console\n$ echo a \\\n  b\n```\n<!-- /book:run -->\n')
+              '```console\n$ echo a \\\n  b\n```\n<!-- /book:run -->\n'
+              '\n<!-- book:run -->\n```console\n$ echo c \\\n  d\n```\n'
+              '<!-- /book:run -->\n')
         p = book(root, 'update', FIXTURE)
         check(p.returncode == 0, p.stderr)
         new = read(root, FIXTURE)
@@ -554,6 +556,8 @@ with rep.case('book/slugs-fences-continuations'):
         # the continued command ran as one (a b), and the varies block
         # without output got its output filled in
         check('$ echo a \\\n  b\na b\n```' in new, new[-200:])
+        # a compared (not varies) continued command checks OK after update
+        check('$ echo c \\\n  d\nc d\n```' in new, new[-200:])
         p = book(root, 'check', FIXTURE)
         check(p.returncode == 0, p.stderr)
 
