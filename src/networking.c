@@ -783,8 +783,8 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
      * read no further than its end. processMultibulkBuffer() has made
      * querybuf start exactly at the argument (qb_pos is 0 between reads), so
      * if the buffer ends exactly at its "\r\n" too, the whole sds can become
-     * the argument without a copy. With 16356 bytes of it held:
-     * remaining = 40002 - 16356 = 23646 -> read 16384; next time 7262. */
+     * the argument without a copy. 13-big-arg, 16353 bytes of it held:
+     * remaining = 40002 - 16353 = 23649 -> read 16384; next time 7265. */
     if (c->reqtype == PROTO_REQ_MULTIBULK && c->multibulklen &&
         c->bulklen != -1 && c->bulklen >= PROTO_MBULK_BIG_ARG) {
         ssize_t remaining = (ssize_t)(c->bulklen + 2) -
