@@ -187,12 +187,14 @@ int clientHasPendingReplies(client *c) {
  * Also refuses replicas that cannot receive writes yet (replstate not
  * ONLINE, or waiting for the first ACK). minired has no replicas.
  */
+/* ANCHOR: reply-write-schedule */
 void clientInstallWriteHandler(client *c) {
     if (!(c->flags & CLIENT_PENDING_WRITE)) {
         c->flags |= CLIENT_PENDING_WRITE;
         listAddNodeHead(server.clients_pending_write, c);
     }
 }
+/* ANCHOR_END: reply-write-schedule */
 
 /**
  * @brief Decide whether a reply may be queued for @p c, and schedule the
@@ -1261,6 +1263,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
     }
     /* ANCHOR_END: reply-write-errors */
 
+    /* ANCHOR: reply-write-done */
     /* Writing counts as activity for the idle timeout, except for our
      * master, whose link is judged on what it sends us. */
     if (totwritten > 0) {
@@ -1281,6 +1284,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
             return C_ERR;
         }
     }
+    /* ANCHOR_END: reply-write-done */
     return C_OK;
 }
 
@@ -1296,10 +1300,12 @@ int writeToClient(int fd, client *c, int handler_installed) {
  * could not finish. For a CLIENT_FAKE_IO client, by its driver (a unit test
  * or the trace replayer), since no file event exists for it.
  */
+/* ANCHOR: reply-write-handler */
 void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     traceEvent((client *)privdata, "writable");
     writeToClient(fd, privdata, 1);
 }
+/* ANCHOR_END: reply-write-handler */
 
 /**
  * @brief Write to every client that received a reply since the last call,

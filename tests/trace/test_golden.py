@@ -38,6 +38,7 @@ def data_file(name):
 
 V20000 = data_file('value-20000.txt')
 V1015 = data_file('value-1015.txt')
+V40000 = data_file('value-40000.txt')
 ALPHABET = b'abcdefghijklmnopqrstuvwxyz'
 NOAUTH = b'-NOAUTH Authentication required.\r\n'
 OOM = b"-OOM command not allowed when used memory > 'maxmemory'.\r\n"
@@ -90,6 +91,9 @@ EXPECTED_OUTPUT = {
     # seed is fixed); Redis 5.0.14 seeds its hash per process, so only the
     # set of keys is comparable with it.
     '30-pipeline-mixed': {3: b'+PONG\r\n$2\r\nhi\r\n+PONG\r\n'},
+    # Replies equal to Debian's redis-server's for the same requests.
+    '36-partial-blocks': {3: b'+OK\r\n' + bulk(V20000)},
+    '37-write-cap': {3: bulk(V40000) * 2},
     '34-deferred-len': {3: b'+OK\r\n*3\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n'
                            b'*0\r\n+PONG\r\n'},
     # The subscriber's QUIT is answered; the message published after it is
