@@ -1266,7 +1266,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
     if (totwritten > 0) {
         if (!(c->flags & CLIENT_MASTER)) c->lastinteraction = server.unixtime;
     }
-
+    /* ANCHOR: reply-write-close-after-reply */
     if (!clientHasPendingReplies(c)) {
         c->sentlen = 0;
         traceEvent(c, "emptied");
@@ -1283,7 +1283,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
     }
     return C_OK;
 }
-
+/* ANCHOR_END: reply-write-close-after-reply */
 /**
  * @brief The AE_WRITABLE file event handler: the socket has room again,
  *        write more of the pending reply.
