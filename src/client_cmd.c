@@ -371,7 +371,7 @@ static void clientKillCommand(client *c) {
         addReply(c, shared.syntaxerr);
         return;
     }
-
+    /* ANCHOR: networking-client-kill */
     /* listNext() has already stepped past a node when it is returned, so
      * freeing that client (which deletes its node) is safe mid-walk. */
     listRewind(server.clients, &li);
@@ -403,7 +403,7 @@ static void clientKillCommand(client *c) {
     /* Set after the reply: _addReply* refuse to add to a closing client. */
     if (close_this_client) c->flags |= CLIENT_CLOSE_AFTER_REPLY;
 }
-
+/* ANCHOR_END: networking-client-kill */
 /**
  * @brief CLIENT REPLY ON|OFF|SKIP: switch this connection's replies off,
  *        back on, or off for the next command only.

@@ -243,7 +243,7 @@ client *createClient(int fd) {
  */
 void unlinkClient(client *c) {
     listNode *ln;
-
+    /* ANCHOR: networking-unlink-client */
     /* processInputBuffer() checks this after each command: NULL means "the
      * client you were serving is gone, do not touch it again". */
     if (server.current_client == c) server.current_client = NULL;
@@ -280,7 +280,7 @@ void unlinkClient(client *c) {
         c->flags &= ~CLIENT_UNBLOCKED;
     }
 }
-
+/* ANCHOR_END: networking-unlink-client */
 /**
  * @brief Release the current command's arguments, keeping the argv array
  *        (the parsers replace it for the next request).
@@ -326,7 +326,7 @@ void freeClientArgv(client *c) {
  */
 void freeClient(client *c) {
     listNode *ln;
-
+    /* ANCHOR: networking-free-client */
     /* A BLPOP waiter that disconnects leaves db->blocking_keys, or the
      * next LPUSH would hand its element to freed memory. */
     if (c->flags & CLIENT_BLOCKED) {
@@ -374,7 +374,7 @@ void freeClient(client *c) {
     sdsfree(c->peerid);
     zfree(c);
 }
-
+/* ANCHOR_END: networking-free-client */
 /**
  * @brief Schedule a client to be freed at a safe point instead of now.
  *
@@ -394,7 +394,7 @@ void freeClientAsync(client *c) {
     listAddNodeTail(server.clients_to_close, c);
     traceEvent(c, "free-async");
 }
-
+/* ANCHOR: networking-free-async-queue */
 /**
  * @brief Free every client queued by freeClientAsync(). The flag is cleared
  *        first so freeClient() leaves the node for us to delete.
@@ -414,7 +414,7 @@ void freeClientsInAsyncFreeQueue(void) {
         listDelNode(server.clients_to_close, ln);
     }
 }
-
+/* ANCHOR_END: networking-free-async-queue */
 /* ==========================================================================
  * Accepting connections
  * ======================================================================= */

@@ -1269,7 +1269,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
     if (totwritten > 0) {
         if (!(c->flags & CLIENT_MASTER)) c->lastinteraction = server.unixtime;
     }
-
+    /* ANCHOR: reply-write-close-after-reply */
     if (!clientHasPendingReplies(c)) {
         c->sentlen = 0;
         traceEvent(c, "emptied");
@@ -1287,7 +1287,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
     /* ANCHOR_END: reply-write-done */
     return C_OK;
 }
-
+/* ANCHOR_END: reply-write-close-after-reply */
 /**
  * @brief The AE_WRITABLE file event handler: the socket has room again,
  *        write more of the pending reply.
