@@ -94,6 +94,14 @@ EXPECTED_OUTPUT = {
     # Replies equal to Debian's redis-server's for the same requests.
     '36-partial-blocks': {3: b'+OK\r\n' + bulk(V20000)},
     '37-write-cap': {3: bulk(V40000) * 2},
+    # B (id 4) never sees its ECHO reply: A's CLIENT KILL frees it first
+    # (:1); C killing itself still gets +OK, and its pipelined PING never
+    # runs.
+    '42-client-kill': {3: b':1\r\n', 4: b'', 5: b'+OK\r\n'},
+    # timeout 1: A is answered, then closed idle; B closed mid-request
+    # (EOF) gets nothing; the subscriber C is spared by the timeout.
+    '43-eof-timeout': {3: b'+PONG\r\n', 4: b'',
+                       5: b'*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n'},
     '34-deferred-len': {3: b'+OK\r\n*3\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n'
                            b'*0\r\n+PONG\r\n'},
     # The subscriber's QUIT is answered; the message published after it is
