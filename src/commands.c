@@ -135,7 +135,6 @@ void populateCommandTable(void) {
     int j;
     int numcommands = sizeof(redisCommandTable) / sizeof(struct redisCommand);
 
-    /* ANCHOR: commands-populate */
     for (j = 0; j < numcommands; j++) {
         struct redisCommand *c = redisCommandTable + j;
         char *f = c->sflags;
@@ -162,7 +161,6 @@ void populateCommandTable(void) {
         retval = dictAdd(server.commands, sdsnew(c->name), c);
         serverAssert(retval == DICT_OK);
     }
-    /* ANCHOR_END: commands-populate */
 }
 
 /**

@@ -204,7 +204,6 @@ void execCommand(client *c) {
     int orig_argc;
     struct redisCommand *orig_cmd;
 
-    /* ANCHOR: multi-exec-abort */
     if (!(c->flags & CLIENT_MULTI)) {
         addReplyError(c, "EXEC without MULTI");
         return;
