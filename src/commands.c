@@ -50,8 +50,10 @@
  * commands; populateCommandTable() reads them the same way.
  */
 struct redisCommand redisCommandTable[] = {
+    /* ANCHOR: commands-table-get-set */
     {"get",getCommand,2,"rF",0,NULL,1,1,1,0,0},
     {"set",setCommand,-3,"wm",0,NULL,1,1,1,0,0},
+    /* ANCHOR_END: commands-table-get-set */
     {"append",appendCommand,3,"wm",0,NULL,1,1,1,0,0},
     {"strlen",strlenCommand,2,"rF",0,NULL,1,1,1,0,0},
     {"del",delCommand,-2,"w",0,NULL,1,-1,1,0,0},
@@ -85,6 +87,7 @@ struct redisCommand redisCommandTable[] = {
     {"expire",expireCommand,3,"wF",0,NULL,1,1,1,0,0},
     {"keys",keysCommand,2,"rS",0,NULL,0,0,0,0,0},
     {"dbsize",dbsizeCommand,1,"rF",0,NULL,0,0,0,0,0},
+    /* ANCHOR: commands-table-auth-multi */
     {"auth",authCommand,2,"sltMF",0,NULL,0,0,0,0,0},
     {"ping",pingCommand,-1,"tF",0,NULL,0,0,0,0,0},
     {"echo",echoCommand,2,"F",0,NULL,0,0,0,0,0},
@@ -92,6 +95,7 @@ struct redisCommand redisCommandTable[] = {
     {"multi",multiCommand,1,"sF",0,NULL,0,0,0,0,0},
     {"exec",execCommand,1,"sM",0,NULL,0,0,0,0,0},
     {"discard",discardCommand,1,"sF",0,NULL,0,0,0,0,0},
+    /* ANCHOR_END: commands-table-auth-multi */
     {"flushdb",flushdbCommand,-1,"w",0,NULL,0,0,0,0,0},
     {"flushall",flushallCommand,-1,"w",0,NULL,0,0,0,0,0},
     {"info",infoCommand,-1,"ltR",0,NULL,0,0,0,0,0},

@@ -91,6 +91,7 @@ void freeClientMultiState(client *c) {
  * Redis grows the array by one element per command with zrealloc, as
  * here: transactions are usually short.
  */
+/* ANCHOR: multi-queue-command */
 void queueMultiCommand(client *c) {
     multiCmd *mc;
     int j;
@@ -106,6 +107,7 @@ void queueMultiCommand(client *c) {
     c->mstate.count++;
     c->mstate.cmd_flags |= c->cmd->flags;
 }
+/* ANCHOR_END: multi-queue-command */
 
 /**
  * @brief Leave MULTI state: drop the queue and the transaction flags.
@@ -135,9 +137,11 @@ void discardTransaction(client *c) {
  * Called by: processCommand (server.c) on unknown command, wrong arity
  * and NOAUTH.
  */
+/* ANCHOR: multi-flag-transaction */
 void flagTransaction(client *c) {
     if (c->flags & CLIENT_MULTI) c->flags |= CLIENT_DIRTY_EXEC;
 }
+/* ANCHOR_END: multi-flag-transaction */
 
 /**
  * @brief MULTI: start queueing.

@@ -501,6 +501,7 @@ typedef struct client {
 typedef void redisCommandProc(client *c);
 
 /** One entry of the command table (commands.c redisCommandTable[]). */
+/* ANCHOR: server-struct-redis-command */
 struct redisCommand {
     char *name;             /**< Lower case, as looked up. */
     redisCommandProc *proc; /**< Implementation. */
@@ -514,6 +515,7 @@ struct redisCommand {
     long long microseconds; /**< Total time spent: INFO commandstats. */
     long long calls;        /**< Times called: INFO commandstats. */
 };
+/* ANCHOR_END: server-struct-redis-command */
 
 /* ------------------------------------------------------------------------
  * Shared objects: replies made once at start-up and sent by reference
