@@ -46,7 +46,7 @@
  *
  * @par Redis 5.0:
  * The same rows, with the same arity, flag letters and key positions,
- * exist in Redis 5.0.14's redisCommandTable (server.c) among its 197
+ * exist in Redis 5.0.14's redisCommandTable (server.c) among its 200
  * commands; populateCommandTable() reads them the same way.
  */
 struct redisCommand redisCommandTable[] = {

@@ -102,6 +102,25 @@ EXPECTED_OUTPUT = {
     # (EOF) gets nothing; the subscriber C is spared by the timeout.
     '43-eof-timeout': {3: b'+PONG\r\n', 4: b'',
                        5: b'*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n'},
+    # Byte-identical to a Redis 5.0.14 built from its tag (checked when the
+    # scenarios were written): the unknown-command text keeps 128 bytes of
+    # arguments; NOAUTH comes after the lookup and arity checks in 5.0.14.
+    '32-command-checks': {3: b"$-1\r\n"
+                          b"-ERR wrong number of arguments for 'get' command\r\n"
+                          b"-ERR wrong number of arguments for 'set' command\r\n"
+                          b"-ERR wrong number of arguments for 'ping' command\r\n"
+                          b"-ERR unknown command `FOO`, with args beginning "
+                          b"with: `" + b'x' * 128 + b"`, \r\n"
+                          b"+OK\r\n+QUEUED\r\n-ERR MULTI calls can not be nested\r\n"
+                          b"*1\r\n+OK\r\n+OK\r\n"
+                          b"-ERR wrong number of arguments for 'incr' command\r\n"
+                          b"-EXECABORT Transaction discarded because of "
+                          b"previous errors.\r\n"},
+    '33-noauth-order': {3: b"-ERR unknown command `FOO`, with args beginning "
+                        b"with: \r\n"
+                        b"-ERR wrong number of arguments for 'get' command\r\n"
+                        b"-NOAUTH Authentication required.\r\n"
+                        b"-NOAUTH Authentication required.\r\n+OK\r\n"},
     '34-deferred-len': {3: b'+OK\r\n*3\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n'
                            b'*0\r\n+PONG\r\n'},
     # The subscriber's QUIT is answered; the message published after it is
