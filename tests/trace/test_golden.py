@@ -128,6 +128,14 @@ EXPECTED_OUTPUT = {
     '35-closing-drop': {3: b'*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n'
                            b'+OK\r\n', 4: b':1\r\n'},
     # Same bytes as Debian's redis-server for this session (checked).
+    # A and C read nothing (writes 0) and are closed by the output limits
+    # with every reply still queued; B's CONFIG SET and SET are answered.
+    '38-obuf-limit': {3: b'+OK\r\n+OK\r\n', 4: b'', 5: b''},
+    # timeout 10: A closed idle after its PONG; the blocked B and the
+    # subscriber C are spared, B is served by D's LPUSH 11 s later.
+    '39-idle-timeout': {3: b'+PONG\r\n', 4: b'*2\r\n$1\r\nq\r\n$2\r\nhi\r\n',
+                        5: b'*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n',
+                        6: b':1\r\n'},
     '40-multi-exec-discard': {3: b'+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n'
                               b'*3\r\n+OK\r\n:2\r\n-WRONGTYPE Operation against '
                               b'a key holding the wrong kind of value\r\n'
