@@ -156,22 +156,21 @@ try:
 finally:
     shutil.rmtree(d, ignore_errors=True)
 
-with rep.case('render/dot-error'):
-    d, root = make_book('\n```dot\ndigraph { a -> }\n```\n')
-    try:
-        p = render(root)
-        check(p.returncode == 1 and 'chapters/01-one.md: dot figure 2'
-              in p.stderr, f'exit {p.returncode}: {p.stderr[-400:]}')
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
+def expect_render_fails(case, extra, needle):
+    """A book whose chapter 1 ends with EXTRA fails to render, naming NEEDLE."""
+    with rep.case(case):
+        d, root = make_book(extra)
+        try:
+            p = render(root)
+            check(p.returncode == 1 and needle in p.stderr,
+                  f'exit {p.returncode}: {p.stderr[-400:]}')
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
-with rep.case('render/bad-link'):
-    d, root = make_book('\n[gone](03-gone.md)\n')
-    try:
-        p = render(root)
-        check(p.returncode == 1 and 'chapters/03-gone.md' in p.stderr,
-              f'exit {p.returncode}: {p.stderr[-400:]}')
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
+
+expect_render_fails('render/dot-error', '\n```dot\ndigraph { a -> }\n```\n',
+                    'chapters/01-one.md: dot figure 2')
+expect_render_fails('render/bad-link', '\n[gone](03-gone.md)\n',
+                    'chapters/03-gone.md')
 
 sys.exit(rep.exit_code())
