@@ -955,8 +955,8 @@ static sds sdsSplitArgsWord(const char **pp) {
         char c = *p;
 
         if (state == PLAIN) {
-            /* Only these four end a bare word: "a\vb" stays one argument,
-             * exactly as in Redis. */
+            /* Only these four blanks (and the NUL) end a bare word:
+             * "a\vb" stays one argument, exactly as in Redis. */
             if (c == '\0' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
                 break;
             if (c == '"')
