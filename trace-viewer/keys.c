@@ -1,7 +1,7 @@
 /**
  * @file keys.c
- * @brief Key bindings and the help text, kept in one table so the help
- *        can never disagree with what the keys do.
+ * @brief Key bindings (key_table) and the help text (help_lines), kept
+ *        side by side so the help does not drift from what the keys do.
  *
  * Where it sits
  * -------------
@@ -21,7 +21,7 @@
  *    takes two pages (keys, then the legend of the screen), turned with
  *    Space / PgDn; tests/viewer checks every key and the legend can be
  *    reached there.
- *  - `f` asks for a second key (q b s r) instead of four top-level keys,
+ *  - `f` asks for a second key (q b s r l a) instead of six top-level keys,
  *    so those letters stay free and the prompt can list the choices.
  */
 #include "keys.h"
