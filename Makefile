@@ -99,6 +99,7 @@ VIEW_SRCS   := $(wildcard trace-viewer/*.c)
 VIEW_OBJS   := $(patsubst trace-viewer/%.c,build/trace-viewer/%.o,$(VIEW_SRCS))
 VIEW_MODEL_OBJS := build/trace-viewer/index.o build/trace-viewer/model.o
 VIEW_TOOL_OBJS  := build/trace-tool/reader.o build/trace-tool/check_model.o \
+                   build/trace-tool/diff_core.o \
                    build/trace-tool/check_rules.o build/trace-tool/clients.o
 NCURSES_CFLAGS = $(shell pkg-config --cflags ncursesw 2>/dev/null)
 NCURSES_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
