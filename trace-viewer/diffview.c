@@ -663,9 +663,9 @@ static void diffLoop(const diffData *d, size_t start)
  * @brief `--diff EXPECTED ACTUAL`: the interactive screen, or with
  *        --dump N the frame of step N on stdout.
  * @param o the options
- * @return 0 when the traces are identical, 1 when they differ (as
- *         `minired-trace diff`) or a trace cannot be read, 2 bad step / no
- *         terminal.
+ * @return with --dump: 0 when the traces are identical, 1 when they
+ *         differ (as `minired-trace diff`); interactive: 0 on q. 1 when a
+ *         trace cannot be read, 2 bad step / no terminal.
  * Called by: main().
  */
 int diffRun(const viewOptions *o)
@@ -722,5 +722,5 @@ int diffRun(const viewOptions *o)
     diffLoop(&d, start);
     termStop();
     diffFree(&d);
-    return termQuitRequested() ? 130 : rc;
+    return termQuitRequested() ? 130 : 0;
 }
