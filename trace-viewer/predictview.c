@@ -18,7 +18,9 @@
  * Projector layout: the panel's text is wrapped at 72 columns or the
  * terminal width minus 4, whichever is less, starting in column 2, so a
  * large font (a 64 x 20 terminal) still shows the whole question and
- * nothing essential sits in the last columns.
+ * nothing essential sits in the last columns. Below 80 x 32 the main
+ * screen does not fit above the panel; a card of the client's querybuf
+ * and fields takes its place (pvCard()).
  */
 #include <curses.h>   /* key codes only: term.c draws */
 #include <stdio.h>
@@ -92,6 +94,67 @@ static int pvWrap(canvas *cv, int y, int ymax, const char *text, viewAttr a)
 }
 
 /**
+ * @brief A compact card of one client at one step, for terminals too
+ *        small for the main screen (a projector's large font): the
+ *        step, the querybuf bytes, and the fields questions ask about.
+ * @param cv the canvas
+ * @param h rows available from the top
+ * @param ps the session
+ * @param step the step (0-based)
+ * @param client the client (0: the step's own)
+ * Called by: pvRender().
+ */
+static void pvCard(canvas *cv, int h, pvState *ps, size_t step,
+                   uint64_t client)
+{
+    mvEvent ev;
+    mvBuffers b;
+    char line[256], e[5];
+    size_t o = 0, at = step;
+    int y = 0;
+
+    memset(&b, 0, sizeof(b));
+    if (client == 0)
+        client = mvTidOf(ps->t, step);
+    if (client != 0 && mvClientLastAt(ps->t, client, step) != MV_NONE)
+        at = mvClientLastAt(ps->t, client, step);
+    if (mvEventGet(ps->t, at, &ev) != 0) {
+        mvEventFree(&ev);
+        return;
+    }
+    snprintf(line, sizeof(line), "step %zu  %s  %s  client %llu", step + 1,
+             ev.name, ev.cat, (unsigned long long)client);
+    canvasPut(cv, y++, 2, line, VA_TITLE);
+    if (ev.has_state && y < h) {
+        const mvState *c = &ev.st;
+
+        if (client != 0 && mvBuffersAt(ps->t, client, step, &b) == 0) {
+            o = (size_t)snprintf(line, sizeof(line), "querybuf ");
+            for (size_t i = 0; i < b.qlen && o + 8 < sizeof(line) &&
+                               (int)o + 8 < cv->w - 2; i++) {
+                int k = escapeByte((unsigned char)b.querybuf[i], e);
+                memcpy(line + o, e, (size_t)k);
+                o += (size_t)k;
+            }
+            line[o] = 0;
+            canvasPut(cv, y++, 2, line, VA_NORMAL);
+        }
+        mvBuffersFree(&b);
+        if (y < h)
+            canvasPutf(cv, y++, 2, VA_NORMAL, "qlen %lld  qb_pos %lld  "
+                       "argc %lld", c->qlen, c->qb_pos, c->argc);
+        if (y < h)
+            canvasPutf(cv, y++, 2, VA_NORMAL, "multibulklen %lld  "
+                       "bulklen %lld", c->multibulklen, c->bulklen);
+        if (y < h)
+            canvasPutf(cv, y++, 2, VA_NORMAL, "bufpos %lld  sentlen %lld  "
+                       "reply_bytes %lld", c->bufpos, c->sentlen,
+                       c->reply_bytes);
+    }
+    mvEventFree(&ev);
+}
+
+/**
  * @brief Draw the step screen (top) and the question panel (bottom).
  * @param cv the canvas
  * @param ps the session
@@ -119,7 +182,15 @@ static void pvRender(canvas *cv, pvState *ps)
     }
     /* Top: the main viewer's screen, before step N while asking, at
      * step N once revealed. */
-    if (top_h >= 6) {
+    if (top_h >= 4 && top_h < VIEW_MIN_H - 1) {
+        size_t step = (size_t)q->step - 1;
+
+        if (ps->revealed || step > 0)
+            pvCard(cv, top_h - 1, ps, ps->revealed ? step : step - 1,
+                   q->client);
+        else
+            canvasPut(cv, 1, 2, "(before the first step)", VA_DIM);
+    } else if (top_h >= VIEW_MIN_H - 1) {
         size_t step = (size_t)q->step - 1;
         canvas *top = canvasNew(cv->w, top_h);
 

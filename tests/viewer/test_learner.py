@@ -33,6 +33,9 @@ one line, so the test knows the step and field that must be found.
                          exit 2, "FILE:LINE:" and the reason
     predict/shipped      every exercises/predict/NAME.txt is valid for
                          tests/golden/NAME.jsonl
+    predict/projector    at 64x20 (a large font): the whole question,
+                         the state card of the step before, nothing in
+                         the last two columns; Esc ends with the score
     predict/score        in tmux: exercises/predict/01-set-get.txt with
                          right and wrong answers (computed from the
                          trace): RIGHT / WRONG with the true value and
@@ -333,6 +336,32 @@ def predict_cases(tmp):
                                                          len(qs)) in screen,
                   'no score line on exit:\n' + vl.indent(screen))
             print('    %d questions, %d right: %s' % (len(qs), right, want))
+
+    with rep.case('predict/projector'):
+        if not vl.require_tmux(rep, 'predict/projector'):
+            return
+        qfile = os.path.join(PREDICT_DIR, '01-set-get.txt')
+        q = parse_questions(qfile)[0]
+        before = json.loads(lines_of(GOLD)[q['step'] - 1])['args']['c']
+        with vl.Tmux(64, 20) as t:
+            vl.launch(t, ['--predict', qfile, GOLD])
+            s = t.wait_for(lambda s: '%s = _' % q['field'] in s,
+                           what='the question at 64x20')
+            words = q['ask'].split()
+            flat = ' '.join(s.split())
+            check(' '.join(words[-4:]) in flat, 'the end of the question '
+                  'is not on screen:\n' + vl.indent(s))
+            card = 'qlen %d  qb_pos %d' % (before['qlen'], before['qb_pos'])
+            check(card in s, 'no %r (state before step %d):\n%s'
+                  % (card, q['step'], vl.indent(s)))
+            check(max(len(l) for l in s.split('\n')) <= 62,
+                  'text in the last two columns at 64x20')
+            t.keys('Escape')
+            t.wait_for(lambda s: 'Score: 0/' in s, what='Esc: the score')
+            t.keys('q')
+            status, _, screen = vl.wait_exit(t)
+            check(status == 0 and 'predict: score 0/' in screen,
+                  'exit %d' % status)
 
 
 def parse_questions(path):
