@@ -14,7 +14,8 @@
 #                         tests/scenarios/*.scn with bin/minired-trace run
 #   make viewer-golden    regenerate tests/viewer/golden/*.txt, the
 #                         bin/minired-view --dump screens the viewer suite
-#                         compares (after a deliberate change of the screen)
+#                         compares (after a deliberate change of the screen),
+#                         and tests/viewer/golden-learner/*.txt (--diff)
 #   make glossary         regenerate the glossary section of
 #                         docs/trace-format.md from trace-viewer/glossary.def
 #   make docs             Doxygen over src/; any warning fails the build
@@ -99,6 +100,7 @@ VIEW_SRCS   := $(wildcard trace-viewer/*.c)
 VIEW_OBJS   := $(patsubst trace-viewer/%.c,build/trace-viewer/%.o,$(VIEW_SRCS))
 VIEW_MODEL_OBJS := build/trace-viewer/index.o build/trace-viewer/model.o
 VIEW_TOOL_OBJS  := build/trace-tool/reader.o build/trace-tool/check_model.o \
+                   build/trace-tool/diff_core.o \
                    build/trace-tool/check_rules.o build/trace-tool/clients.o
 NCURSES_CFLAGS = $(shell pkg-config --cflags ncursesw 2>/dev/null)
 NCURSES_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
@@ -271,6 +273,7 @@ golden: bin/minired-trace
 # Read the diff before committing, as for `make golden`.
 viewer-golden: bin/minired-view
 	@/usr/bin/python3 tests/viewer/test_dump_golden.py --regenerate
+	@/usr/bin/python3 tests/viewer/test_learner.py --regenerate
 
 # Doxygen with WARN_AS_ERROR=FAIL_ON_WARNINGS already exits non-zero on a
 # warning; the grep is a second guard in case a doxygen build ignores it.

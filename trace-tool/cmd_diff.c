@@ -11,10 +11,12 @@
  * line at a time, compares the parsed events (so key order and every
  * value count, wall_* fields do not) and at the first difference prints
  * its ts, both line numbers and every differing field path, e.g.
- * `args.c.qb_pos: 14 | 9`. What flows in: two traces. What flows out:
+ * `args.c.qb_pos: 14 | 9`. The comparison itself is diff_core.c's,
+ * shared with `minired-view --diff`. What flows in: two traces. What flows out:
  * "identical" (exit 0) or the first difference (exit 1).
  */
 
+#include "diff_core.h"
 #include "tool.h"
 
 #include <stdlib.h>
@@ -23,144 +25,27 @@
 /** Most differing fields listed for one event. */
 #define DIFF_MAX_FIELDS 20
 
-/** 0 while counting the differences of an event, 1 while printing them
- *  (under the heading line that needs the count). */
-static int diff_printing = 0;
-
 /**
- * @brief Whether a key is a wall-clock field, ignored by diff.
- * @param key The key.
- * @return 1 for "wall_us" and every "wall_*" name.
- *
- * Called by: diffValues().
- */
-static int isWallKey(const char *key) {
-    return strncmp(key, "wall_", 5) == 0;
-}
-
-/**
- * @brief Print a value for a difference line: strings in the trace's byte
- *        escaping, everything else as compact JSON, cut to 80 characters.
- * @param v The value, or NULL for a missing field.
- *
- * Called by: reportField().
- */
-static void printValue(json_t *v) {
-    char *s, *p;
-    size_t n;
-
-    if (v == NULL) {
-        printf("(missing)");
-    } else if (json_is_string(v) && decodeData(v, &p, &n) == 0) {
-        putchar('"');
-        printEscaped(stdout, p, n, 80);
-        putchar('"');
-        free(p);
-    } else {
-        s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (s && strlen(s) > 80) printf("%.80s...", s);
-        else printf("%s", s ? s : "?");
-        free(s);
-    }
-}
-
-/**
- * @brief Print one differing field.
+ * @brief Print one differing field (diffEvents()' callback), at most
+ *        DIFF_MAX_FIELDS of them, then "...".
+ * @param priv  An int: fields printed so far (updated).
  * @param path  Its path, e.g. "args.c.reply[0]".
  * @param a     A's value (NULL if absent).
  * @param b     B's value (NULL if absent).
- * @param count Fields reported so far (updated); after DIFF_MAX_FIELDS
- *              nothing more is printed. Nothing is printed at all unless
- *              diff_printing is set.
  *
- * Called by: diffValues().
+ * Called by: diffEvents() (diff_core.c), from cmdDiff().
  */
-static void reportField(const char *path, json_t *a, json_t *b, int *count) {
-    if (!diff_printing) {
-        ++*count;
-        return;
-    }
+static void printField(void *priv, const char *path, json_t *a, json_t *b) {
+    int *count = priv;
+    char va[512], vb[512];
+
     if (++*count > DIFF_MAX_FIELDS) {
         if (*count == DIFF_MAX_FIELDS + 1) printf("  ...\n");
         return;
     }
-    printf("  %s: ", path[0] ? path : "(line)");
-    printValue(a);
-    printf(" | ");
-    printValue(b);
-    putchar('\n');
-}
-
-/**
- * @brief Compare the keys of two objects in order (wall_* left out), so a
- *        reordered line counts as different: the order is part of the
- *        format.
- * @param a One object.
- * @param b The other.
- * @return 1 when the non-wall keys come in the same order.
- *
- * Called by: diffValues().
- */
-static int sameKeyOrder(json_t *a, json_t *b) {
-    void *ia = json_object_iter(a), *ib = json_object_iter(b);
-
-    for (;;) {
-        while (ia && isWallKey(json_object_iter_key(ia)))
-            ia = json_object_iter_next(a, ia);
-        while (ib && isWallKey(json_object_iter_key(ib)))
-            ib = json_object_iter_next(b, ib);
-        if (!ia || !ib) return ia == ib;
-        if (strcmp(json_object_iter_key(ia), json_object_iter_key(ib)))
-            return 0;
-        ia = json_object_iter_next(a, ia);
-        ib = json_object_iter_next(b, ib);
-    }
-}
-
-/**
- * @brief Compare two values recursively and report each differing leaf.
- * @param path  The path of these values ("" for the event itself).
- * @param a     A's value.
- * @param b     B's value.
- * @param count Differences found so far (updated).
- *
- * Objects are compared key by key (A's keys, then B's extra ones), arrays
- * element by element; anything else with json_equal. wall_* keys are
- * skipped at every level.
- *
- * Called by: cmdDiff(), itself.
- */
-static void diffValues(const char *path, json_t *a, json_t *b, int *count) {
-    char sub[512];
-    const char *key;
-    json_t *va;
-    size_t j;
-
-    if (json_is_object(a) && json_is_object(b)) {
-        json_object_foreach(a, key, va) {
-            if (isWallKey(key)) continue;
-            snprintf(sub, sizeof(sub), "%s%s%s", path, path[0] ? "." : "", key);
-            diffValues(sub, va, json_object_get(b, key), count);
-        }
-        json_object_foreach(b, key, va) {
-            if (isWallKey(key) || json_object_get(a, key)) continue;
-            snprintf(sub, sizeof(sub), "%s%s%s", path, path[0] ? "." : "", key);
-            reportField(sub, NULL, va, count);
-        }
-        if (!sameKeyOrder(a, b)) {
-            snprintf(sub, sizeof(sub), "%s%s(key order)", path,
-                     path[0] ? "." : "");
-            reportField(sub, NULL, NULL, count);
-        }
-    } else if (json_is_array(a) && json_is_array(b) &&
-               json_array_size(a) == json_array_size(b)) {
-        for (j = 0; j < json_array_size(a); j++) {
-            snprintf(sub, sizeof(sub), "%s[%zu]", path, j);
-            diffValues(sub, json_array_get(a, j), json_array_get(b, j), count);
-        }
-    } else if (a == NULL || b == NULL || !json_equal(a, b)) {
-        reportField(path, a, b, count);
-    }
+    diffFormatValue(a, va, sizeof(va));
+    diffFormatValue(b, vb, sizeof(vb));
+    printf("  %s: %s | %s\n", path[0] ? path : "(line)", va, vb);
 }
 
 /**
@@ -220,8 +105,7 @@ int cmdDiff(int argc, char **argv) {
             }
             break;
         }
-        count = 0;
-        diffValues("", ra.ev, rb.ev, &count);
+        count = diffEvents(ra.ev, rb.ev, NULL, NULL);
         if (count) {
             /* Counted first, so the heading can say how many; then the
              * same walk again, printing. */
@@ -229,8 +113,7 @@ int cmdDiff(int argc, char **argv) {
                    "%ld): %d field%s\n", evTs(ra.ev), ra.lineno, rb.lineno,
                    count, count == 1 ? "" : "s");
             count = 0;
-            diff_printing = 1;
-            diffValues("", ra.ev, rb.ev, &count);
+            diffEvents(ra.ev, rb.ev, printField, &count);
             rc = TOOL_EXIT_FAIL;
             break;
         }

@@ -59,9 +59,10 @@ static uint64_t dumpNearestClient(mvTrace *t, size_t step)
 /**
  * @brief Print the canvas, right-trimmed, without trailing blank rows.
  * @param cv the canvas
- * Called by: dumpRun().
+ * Called by: dumpRun(), diffRun() and predictRun() (--dump of the diff
+ * screen).
  */
-static void dumpCanvas(const canvas *cv)
+void dumpCanvas(const canvas *cv)
 {
     int last = cv->h - 1;
 

@@ -101,6 +101,8 @@ static const char *help_lines[] = {
     "Status line: step n of N, the client (or server), the function and the",
     "step kind, its src file:line; \"(showing client N)\" when the buffers below",
     "are another client's. Start at a step with minired-view --step N FILE.",
+    "Two traces side by side: --diff EXPECTED ACTUAL (keys d n N: divergences);",
+    "quiz mode: --predict QUESTIONS.txt TRACE (docs/predict-format.md).",
 };
 
 /**

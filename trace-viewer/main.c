@@ -79,6 +79,8 @@ static void usage(FILE *fp)
 
     fprintf(fp,
         "usage: minired-view [options] TRACE.jsonl\n"
+        "       minired-view [--dump STEP] --diff EXPECTED.jsonl ACTUAL.jsonl\n"
+        "       minired-view --predict QUESTIONS.txt TRACE.jsonl\n"
         "\n"
         "Walk a minired trace (docs/trace-format.md) step by step: querybuf\n"
         "and qb_pos, c->buf with bufpos and sentlen, the reply list, the\n"
@@ -98,6 +100,16 @@ static void usage(FILE *fp)
         "                    of the source\n"
         "  --mark M          with --dump: compare step M with STEP (keys m,\n"
         "                    c) instead of the source\n"
+        "  --diff A B        (instead of TRACE) two traces side by side,\n"
+        "                    EXPECTED A and ACTUAL B, stepping together; the\n"
+        "                    first divergence (as minired-trace diff) and\n"
+        "                    every differing field marked '!'; opens at the\n"
+        "                    divergence (or --step N); keys d n N; with\n"
+        "                    --dump STEP prints that frame. Exit 0 same, 1\n"
+        "                    different\n"
+        "  --predict Q.txt   predict mode: before step N is shown, ask for a\n"
+        "                    field's value (docs/predict-format.md), then\n"
+        "                    reveal it, say right/wrong, score at the end\n"
         "  -h, --help        this text\n"
         "\n");
     for (int i = 0; i < n; i++)
@@ -155,10 +167,12 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             o->mono = 1;
         } else if (!strcmp(a, "--explain")) {
             o->explain = 1;
+        } else if (!strcmp(a, "--diff")) {
+            o->diff = 1;
         } else if (!strcmp(a, "--src") || !strcmp(a, "--dump") ||
                    !strcmp(a, "--client") || !strcmp(a, "--width") ||
                    !strcmp(a, "--height") || !strcmp(a, "--step") ||
-                   !strcmp(a, "--mark")) {
+                   !strcmp(a, "--mark") || !strcmp(a, "--predict")) {
             if (val == NULL && i + 1 < argc)
                 val = argv[++i];
             if (val == NULL) {
@@ -167,6 +181,10 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             }
             if (!strcmp(a, "--src")) {
                 o->src = val;
+                continue;
+            }
+            if (!strcmp(a, "--predict")) {
+                o->predict = val;
                 continue;
             }
             if (parseNumber(val, &v) != 0 || v < 1) {
@@ -186,6 +204,8 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
             return 2;
         } else if (o->path == NULL) {
             o->path = a;
+        } else if (o->path2 == NULL && o->diff) {
+            o->path2 = a;       /* --diff EXPECTED ACTUAL */
         } else {
             fprintf(stderr, "minired-view: one trace file at a time (%s, %s)\n",
                     o->path, a);
@@ -194,6 +214,27 @@ static int parseArgs(int argc, char **argv, viewOptions *o)
     }
     if (o->path == NULL) {
         usage(stderr);
+        return 2;
+    }
+    if (o->diff && o->path2 == NULL) {
+        fprintf(stderr, "minired-view: --diff needs two traces: EXPECTED "
+                "ACTUAL\n");
+        return 2;
+    }
+    if (o->diff && o->predict) {
+        fprintf(stderr, "minired-view: --diff and --predict are two modes; "
+                "pick one\n");
+        return 2;
+    }
+    if ((o->diff || o->predict) && (o->client || o->explain || o->mark ||
+                                    o->follow)) {
+        fprintf(stderr, "minired-view: --client, --explain, --mark and -f "
+                "do not go with --diff or --predict\n");
+        return 2;
+    }
+    if (o->predict && o->dump_step) {
+        fprintf(stderr, "minired-view: --predict is interactive (it asks); "
+                "--dump goes with a trace or --diff\n");
         return 2;
     }
     if (o->client && !o->dump_step) {
@@ -968,6 +1009,10 @@ int main(int argc, char **argv)
         return 0;
     if (rc != 0)
         return 2;
+    if (o.diff)
+        return diffRun(&o);
+    if (o.predict)
+        return predictRun(&o);
     if (o.dump_step > 0)
         return dumpRun(&o);
     return viewInteractive(&o);

@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include "canvas.h"
+
 /** Parsed command line. */
 typedef struct viewOptions {
     const char *path;     /**< TRACE.jsonl */
@@ -26,8 +28,14 @@ typedef struct viewOptions {
     int height;           /**< --height N for --dump (0: $LINES, else 40) */
     int explain;          /**< --explain: --dump shows the `e` pane */
     long long mark;       /**< --mark M: --dump shows the `c` pane, step M against STEP (0: none) */
+    int diff;             /**< --diff: path is EXPECTED, path2 ACTUAL (diffview.c) */
+    const char *path2;    /**< --diff: the second trace (ACTUAL) */
+    const char *predict;  /**< --predict QUESTIONS.txt (predict.c), NULL if not */
 } viewOptions;
 
 int dumpRun(const viewOptions *o);
+void dumpCanvas(const canvas *cv);
+int diffRun(const viewOptions *o);
+int predictRun(const viewOptions *o);
 
 #endif /* MINIRED_VIEW_VIEW_H */
