@@ -22,7 +22,7 @@ TESTS = [
          'the 64 KB limit (PROTO_INLINE_MAX_SIZE) is checked at the wrong place '
          'or with the wrong bound'),
     Resp('resp-ping', 3, b'PING\r\n', b'+PONG\r\n',
-         'a plain inline PING got no +PONG: is "\\r" left in the last argument?'),
+         'a plain inline PING got no +PONG: is the line parsed into argv at all?'),
     Resp('resp-lf-only', 2, b'PING\n', b'+PONG\r\n',
          'an inline line ending in "\\n" alone (no "\\r") must work too'),
     Resp('resp-split-line', 3, [b'SET k hel', b'lo\r\nGET k\r\n'],

@@ -200,7 +200,8 @@ def trace_diff(ctx, name, expected, got):
     fields = [ln.strip() for ln in p.stdout.split('\n')[1:] if ln.strip()][:6]
     rel = lambda q: os.path.relpath(q, ctx.root)
     return ('first divergent step: %d, in %s\n' % (ts, fn)
-            + '\n'.join('  ' + f.replace(' | ', '   expected | got   ', 1)
+            + '\n'.join('  ' + re.sub(r'^(\S+): (.*) \| (.*)$',
+                                      r'\1: expected \2, got \3', f)
                         for f in fields)
             + '\nsee it:  bin/minired-view --step %d %s' % (ts, rel(got_n))
             + '\nside by side:  bin/minired-view --diff %s %s'
