@@ -169,10 +169,15 @@ def apply_stubs(root, n, ldir):
                     f.write('\n'.join(new))
                 changed.append(rel)
         done.append((name, changed))
-    for rel in lab_module(ldir).get('SOLUTION_FILES', []):
+    # Solution files (lab 0's answers): removed, or replaced by a blank
+    # form from the lab's stubs/.
+    files = lab_module(ldir).get('SOLUTION_FILES', {})
+    for rel in sorted(files):
         p = os.path.join(ldir, rel)
         if os.path.exists(p):
             os.remove(p)
+        if files[rel]:
+            shutil.copy2(os.path.join(ldir, files[rel]), p)
         done.append((rel, [os.path.relpath(p, root)]))
     return done
 
