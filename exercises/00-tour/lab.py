@@ -44,6 +44,13 @@ def session_check(ctx):
                    + (p.stdout + p.stderr).strip()[:500])
 
 
+def session_complete(ctx):
+    ev = events(os.path.join(ANS, 'session.jsonl'))
+    if ev[-1].get('cat') != 'footer':
+        raise Fail('the last line is %s, not the footer traceClose writes at '
+                   'shutdown' % ev[-1].get('name'))
+
+
 def session_live(ctx):
     ev = events(os.path.join(ANS, 'session.jsonl'))
     if ev[0].get('args', {}).get('start_mstime') == 1700000000000:
@@ -116,6 +123,8 @@ TESTS = [
           'answers/session.jsonl must be a trace written by minired-server --trace'),
     Check('session-check', 3, session_check,
           'the trace must pass bin/minired-trace check (do not edit it by hand)'),
+    Check('session-complete', 1, session_complete,
+          'the trace is cut short: stop the server (Ctrl-C) before you hand it in'),
     Check('session-live', 2, session_live,
           'the trace must come from a live server, not from a scenario'),
     Check('session-set-get', 3, session_set_get,

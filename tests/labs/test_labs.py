@@ -134,6 +134,13 @@ try:
             cmp = subprocess.run(['diff', '-r', h1, h2], capture_output=True, text=True)
             check(cmp.returncode == 0, 'two handouts differ:\n%s' % cmp.stdout[:800])
             check(not os.path.exists(os.path.join(h1, '.git')), 'handout has .git')
+            for rel, stub in labs.lab_module(ldir).get('SOLUTION_FILES', {}).items():
+                hp = os.path.join(h1, 'exercises', d, rel)
+                if stub:
+                    check(filecmp.cmp(hp, os.path.join(ldir, stub), shallow=False),
+                          '%s in the handout is not the blank %s' % (rel, stub))
+                else:
+                    check(not os.path.exists(hp), '%s is in the handout' % rel)
             sol = labs.solution_lines(REPO, n)
             check(sol or n == 0, 'lab %d: no solution lines found to look for' % n)
             leaks = []
