@@ -198,6 +198,9 @@ def make_handout(n, ldir, dest):
         os.makedirs(os.path.dirname(d), exist_ok=True)
         shutil.copy2(os.path.join(ROOT, rel), d)
     ldest = os.path.join(dest, os.path.relpath(ldir, ROOT))
+    # `make grade` with no LAB= and scripts/grade-batch read this.
+    with open(os.path.join(dest, 'exercises', 'HANDOUT'), 'w') as f:
+        f.write('%d\n' % n)
     return apply_stubs(dest, n, ldest)
 
 

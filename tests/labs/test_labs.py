@@ -13,6 +13,10 @@ For every lab exercises/NN-name/ (or only LABS="1 2"):
   labs/NN/handout         `scripts/lab handout N` builds, its grader exits 1
                           below full marks, no line of the removed solution
                           is anywhere in it, a second handout is identical
+  labs/grade-batch        scripts/grade-batch on two lab 1 handouts, one with
+                          the reference restored: a CSV with partial / full
+  labs/lab-start-reset    make lab-start LAB=01 in a clone: branch lab-1, the
+                          stub committed; make lab-reset goes back
 The scratch copy of each lab is reused: every patch is reverted after use.
 """
 import filecmp
@@ -163,6 +167,60 @@ try:
                                   'kill $s; exit 1'], cwd=h1, capture_output=True,
                                  text=True, timeout=harness.guard(30))
             check(srv.returncode == 0, 'the handout\'s server does not answer PING')
+    if not only or '1' in only:
+        with rep.case('labs/grade-batch'):
+            # two students' trees of lab 1: the handout as given, and one
+            # with the reference region restored. The CSV must say so.
+            trees = os.path.join(tmp, 'batch')
+            for st in ('ann', 'bob'):
+                t = os.path.join(trees, st)
+                p = subprocess.run([PY, os.path.join(REPO, 'scripts', 'lab'), 'handout',
+                                    '1', t], capture_output=True, text=True)
+                check(p.returncode == 0, p.stderr)
+                for sub in ('build', 'bin'):
+                    shutil.copytree(os.path.join(tmp, '01-inline', sub),
+                                    os.path.join(t, sub), symlinks=True)
+            shutil.copy2(os.path.join(REPO, 'src', 'networking.c'),
+                         os.path.join(trees, 'bob', 'src', 'networking.c'))
+            csv_path = os.path.join(tmp, 'scores.csv')
+            p = subprocess.run([PY, os.path.join(REPO, 'scripts', 'grade-batch'), trees,
+                                csv_path], capture_output=True, text=True,
+                               timeout=harness.guard(600))
+            check(p.returncode == 0, p.stdout + p.stderr)
+            import csv
+            with open(csv_path) as f:
+                rows = {r['student']: r for r in csv.DictReader(f)}
+            check(sorted(rows) == ['ann', 'bob'], 'rows %s' % sorted(rows))
+            a, b = rows['ann'], rows['bob']
+            check(b['status'] == 'full' and b['score'] == b['max_score'] and
+                  int(b['max_score']) > 0, 'bob (reference) %s' % b)
+            check(a['status'] == 'partial' and int(a['score']) < int(a['max_score']),
+                  'ann (stub) %s' % a)
+            check(a['resp-ping'] == '0' and b['resp-ping'] == '3',
+                  'per-test columns: ann %s bob %s' % (a['resp-ping'], b['resp-ping']))
+
+        with rep.case('labs/lab-start-reset'):
+            clone = os.path.join(tmp, 'clone')
+            subprocess.run(['git', 'clone', '-q', REPO, clone], check=True,
+                           capture_output=True)
+            run = lambda *a: subprocess.run(['make', '-s', '-C', clone] + list(a),
+                                            capture_output=True, text=True)
+            g = lambda *a: subprocess.run(['git', '-C', clone] + list(a),
+                                          capture_output=True, text=True).stdout.strip()
+            before = g('rev-parse', '--abbrev-ref', 'HEAD')
+            p = run('lab-start', 'LAB=01')
+            check(p.returncode == 0, p.stdout + p.stderr)
+            check(g('rev-parse', '--abbrev-ref', 'HEAD') == 'lab-1', 'not on lab-1')
+            with open(os.path.join(clone, 'src', 'networking.c')) as f:
+                check('TODO (lab 1' in f.read(), 'the stub is not in place')
+            check(g('status', '--porcelain', '--untracked-files=no') == '',
+                  'lab-start left the tree dirty: git diff would not show only '
+                  'the student\'s work')
+            p = run('lab-reset')
+            check(p.returncode == 0, p.stdout + p.stderr)
+            check(g('rev-parse', '--abbrev-ref', 'HEAD') == before, 'not back')
+            with open(os.path.join(clone, 'src', 'networking.c')) as f:
+                check('TODO (lab 1' not in f.read(), 'stub still there')
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 sys.exit(rep.exit_code())
