@@ -109,7 +109,7 @@ class Resp(Test):
                 if i + 1 < len(self.send):
                     time.sleep(0.05)  # separate reads, usually; either way
                     #                   the reply must be the same
-            s.settimeout(harness.guard(2.0))
+            s.settimeout(harness.guard(1.0))  # a reply on loopback, or none
             while len(got) < len(self.expect):
                 try:
                     data = s.recv(65536)
