@@ -53,6 +53,10 @@ TESTS = [
           'exercises/01-inline/golden/inline-split.jsonl',
           'byte-at-a-time reads, "\\n"-only lines and empty lines: your buffers '
           '(qb_pos, argv) differ from the reference'),
+    Trace('trace-errors', 3, 'exercises/01-inline/scenarios/inline-errors.scn',
+          'exercises/01-inline/golden/inline-errors.jsonl',
+          'the two protocol errors must reply, close the client and leave a '
+          '"protocol-error" step in the trace, as the reference does'),
     Random('random-chops', 5, [
         (b'PING\r\n', b'+PONG\r\n'),
         (b'PING\n', b'+PONG\r\n'),
