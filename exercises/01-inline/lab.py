@@ -1,10 +1,17 @@
 # Lab 1: processInlineBuffer. The tests `make grade LAB=1` runs (grader.py
 # says what each kind does); README.md's grading table lists them too.
-from grader import Unit, Resp, Cli, Trace, Random
+from grader import Unit, Resp, Cli, PyRedis, Trace, Random, Fail
 
 TITLE = 'processInlineBuffer (inline commands, quotes, the size limit)'
 U = 'test_pipeline_inline'
 BIG = b'a' * 70000
+
+
+def check_py(r):
+    r.set('lab1:py', 'a "b" c')
+    got = r.get('lab1:py')
+    if got != b'a "b" c':
+        raise Fail('SET then GET lab1:py gave %r' % got)
 
 TESTS = [
     Unit('unit-quotes', 6, U, ['test_inline_double_quotes', 'test_inline_escapes',
@@ -45,6 +52,8 @@ TESTS = [
          '64 KB without a "\\n" must be refused with "too big inline request"'),
     Cli('cli-still-works', 1, ['SET', 'x', 'y z'], 'OK\n',
         'redis-cli (multibulk) must still work: do not break the other parser'),
+    PyRedis('redis-py-still-works', 1, lambda r: check_py(r),
+            'redis-py (multibulk) must still work: do not break the other parser'),
     Trace('trace-quotes', 4, 'tests/scenarios/04-inline-quotes.scn',
           'tests/golden/04-inline-quotes.jsonl',
           'your pipeline\'s buffers differ from the reference on the book\'s '
