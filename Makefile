@@ -34,6 +34,12 @@
 #                         that explains it; fails on one only mentioned
 #                         (part of `make test`); SEED=file for another
 #                         excerpt (without it: docs/seed-map.md's list)
+#   make grade LAB=N      grade lab N of exercises/ (ONLY=a,b GRADE_SEED=n);
+#                         build/grade/results.json (exercises/README.md)
+#   make handout LAB=N DEST=DIR   a student tree for lab N
+#   make lab-start LAB=N  the same in place, on a new git branch lab-N;
+#                         make lab-reset goes back
+#   make grade-flaky LAB=N RUNS=20  grade N times, fail if scores differ
 #   make clean            remove build/ and bin/
 #   make AE_BACKEND=select   build the event loop on select(2) instead of epoll
 #   make notrace          build/notrace/bin/minired-server: trace points
@@ -315,6 +321,24 @@ book:
 SEED ?= $(wildcard $(CURDIR)/../shared/seed/networking-pipeline-annotated.txt)
 book-seeds:
 	@/usr/bin/python3 scripts/book.py seeds --seed '$(SEED)'
+
+# --- labs (issue 13; exercises/README.md) ------------------------------------
+# LAB=1 and LAB=01 both work. grade: build, run the lab's tests, print points
+# and a total, write build/grade/results.json, fail below full marks.
+.PHONY: grade handout lab-start lab-reset grade-flaky
+RUNS ?= 20
+LAB ?= $(shell cat exercises/HANDOUT 2>/dev/null)
+grade:
+	@/usr/bin/python3 scripts/lab grade $(LAB) $(if $(ONLY),--only $(ONLY)) \
+	    $(if $(GRADE_SEED),--seed $(GRADE_SEED))
+handout:
+	@/usr/bin/python3 scripts/lab handout $(LAB) $(DEST)
+lab-start:
+	@/usr/bin/python3 scripts/lab start $(LAB)
+lab-reset:
+	@/usr/bin/python3 scripts/lab reset
+grade-flaky:
+	@/usr/bin/python3 scripts/lab flaky $(LAB) $(RUNS)
 
 clean:
 	rm -rf build bin

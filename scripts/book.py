@@ -71,6 +71,10 @@ ANCHOR_LINE = re.compile(
     r'|//\s*(ANCHOR|ANCHOR_END):\s*(\S+)'
     r'|#\s*(ANCHOR|ANCHOR_END):\s*(\S+)'
     r'|<!--\s*(ANCHOR|ANCHOR_END):\s*(\S+)\s*-->)$')
+# A lab region marker (exercises/README.md): `/* LAB 1 BEGIN inline-parse */`
+# ... `/* LAB 1 END inline-parse */`. The handout tool replaces what lies
+# between by the lab's stub; a quote shows the code without the markers.
+LAB_LINE = re.compile(r'^/\*\s*LAB\s+\d+\s+(BEGIN|END)\s+[a-z0-9-]+\s*\*/$')
 
 FENCE_LANG = {'.c': 'c', '.h': 'c', '.py': 'python', '.sh': 'bash',
               '.md': 'markdown', '.scn': 'text', '.def': 'c',
@@ -217,6 +221,8 @@ def gen_code(root, block, doc):
                 inside = False
                 break
             continue            # every marker line is left out of the quote
+        if LAB_LINE.match(line.strip()):
+            continue            # so is every lab region marker
         if inside:
             quoted.append(line)
     if not found:

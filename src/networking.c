@@ -965,6 +965,7 @@ int processInlineBuffer(client *c) {
     size_t querylen;
 
     /* ANCHOR: networking-inline-parse */
+    /* LAB 1 BEGIN inline-parse */
     newline = strchr(c->querybuf + c->qb_pos, '\n');
 
     if (newline == NULL) {
@@ -1015,6 +1016,7 @@ int processInlineBuffer(client *c) {
     }
     zfree(argv);
     traceEvent(c, "parsed", "argc=%d", c->argc);
+    /* LAB 1 END inline-parse */
     /* ANCHOR_END: networking-inline-parse */
     return C_OK;
 }

@@ -27,6 +27,8 @@
 #   viewer       every tests/viewer/test_*.py and test_*.sh: --dump goldens,
 #                bad input, bin/minired-view driven with keys inside tmux,
 #                follow mode on a live server (needs bin/minired-view, tmux)
+#   labs         tests/labs/test_*.py: the lab graders against the
+#                reference, known-bad and good patches, and the handouts
 #   docs         `make docs`, `make check-anchors` and `make book-check`,
 #                one test each, then tests/book/test_*.py (the book checker)
 #   sanitize     this script again in sanitize mode (below) against the
@@ -376,6 +378,24 @@ for sock in "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)"/minired-test-*; do
     rm -f "$sock"
 done
 suite_end viewer
+
+# --- labs ------------------------------------------------------------------
+
+# The graders of exercises/ (exercises/README.md): each lab's reference tree
+# scores full marks, every known-bad patch is rejected with the lines of its
+# bad/NAME.expect, every good patch scores full, every handout builds, fails
+# its grader and holds none of the removed solution (tests/labs/).
+suite_begin labs
+if [ "$RUN_MODE" = sanitize ]; then
+    echo "(the graders are checked by the normal run, not again here)"
+else
+    for t in tests/labs/test_*.py; do
+        [ -f "$t" ] || { fail labs "no tests/labs/test_*.py"; continue; }
+        echo "--- labs/$(basename "$t")"
+        run_protocol "labs/$(basename "$t")" "$PY" "$t"
+    done
+fi
+suite_end labs
 
 # --- docs ------------------------------------------------------------------
 

@@ -44,6 +44,8 @@ real scripts/book.py with --root on it. The real tree is never written.
                                $(scripts/free-port), talks to it with
                                redis-cli (its replies become the shown
                                output), and the server is gone afterwards
+    book/lab-markers-not-quoted  LAB region markers inside an anchor are left
+                               out of the quote (exercises/README.md)
     book/check-anchors-marker  scripts/check-anchors.sh counts a
                                <!-- book:code --> reference and fails on
                                one naming a missing anchor
@@ -560,5 +562,21 @@ with rep.case('book/slugs-fences-continuations'):
         check('$ echo c \\\n  d\nc d\n```' in new, new[-200:])
         p = book(root, 'check', FIXTURE)
         check(p.returncode == 0, p.stderr)
+
+with rep.case('book/lab-markers-not-quoted'):
+    # A lab region (exercises/README.md) inside a quoted anchor: the quote
+    # shows the code, never the `/* LAB N BEGIN|END name */` lines.
+    with Scratch() as root:
+        write(root, 'src/labdemo.c', '/* ANCHOR: lab-demo */\nint a;\n'
+              '    /* LAB 3 BEGIN demo-part */\nint b;\n'
+              '    /* LAB 3 END demo-part */\nint c;\n/* ANCHOR_END: lab-demo */\n')
+        fx = read(root, FIXTURE)
+        write(root, FIXTURE, fx + '\n<!-- book:code src/labdemo.c lab-demo -->\n'
+              '<!-- /book:code -->\n')
+        p = book(root, 'update', FIXTURE)
+        check(p.returncode == 0, p.stderr)
+        new = read(root, FIXTURE)
+        check('```c\nint a;\nint b;\nint c;\n```' in new, new[-200:])
+        check('LAB 3' not in new, 'a LAB marker line was quoted')
 
 sys.exit(rep.exit_code())

@@ -1,0 +1,396 @@
+"""grader.py - the test kinds a lab's lab.py declares, and `make grade`.
+
+A lab's lab.py sets TITLE and TESTS, a list built from these kinds:
+
+  Unit(name, points, binary, cases, why)   Check cases (by function name) of
+                                           build/tests/BINARY
+  Resp(name, points, send, expect, why)    raw bytes to a live server on a
+                                           free port; the reply must be
+                                           EXPECT exactly (send may be a list
+                                           of chunks, sent one at a time)
+  Cli(name, points, args, expect, why)     redis-cli ARGS; stdout == EXPECT
+  PyRedis(name, points, fn, why)           fn(redis.Redis) raises Fail
+  Trace(name, points, scenario, golden, why)
+                                           bin/minired-trace run SCENARIO vs
+                                           the reference GOLDEN (src lines
+                                           and wall_* ignored)
+  Random(name, points, cases, rounds, why) CASES [(request, reply)] sent in a
+                                           random order, chopped at random
+                                           read sizes (seeded); replies and
+                                           `minired-trace check` must hold
+  Check(name, points, fn, why)             fn(ctx) raises Fail (lab 0)
+
+WHY is what a student reads on a failure: what their code does wrong, in
+words. Every test prints one line, `PASS name p/p` or `FAIL name 0/p: WHY`,
+then indented details (expected vs got, the commands that open the viewer);
+bad/NAME.expect files are these lines (the golden of a known-bad patch).
+"""
+
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+
+LIB = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(LIB, '..', '..'))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'integration'))
+import harness  # noqa: E402  (free ports, server lifetime, guard())
+
+
+class Fail(Exception):
+    """A failed test: str(self) is the detail shown under the FAIL line."""
+
+
+def show(b):
+    """Bytes as a student reads them: printable, \\r\\n visible."""
+    if isinstance(b, str):
+        b = b.encode()
+    s = repr(bytes(b))[2:-1]
+    return '"' + (s if len(s) <= 200 else s[:200] + '...') + '"'
+
+
+class Test:
+    kind = 'test'
+
+    def __init__(self, name, points, why):
+        self.name, self.points, self.why = name, points, why
+
+
+class Check(Test):
+    kind = 'check'
+
+    def __init__(self, name, points, fn, why):
+        super().__init__(name, points, why)
+        self.fn = fn
+
+    def run(self, ctx):
+        return self.fn(ctx)
+
+
+class Unit(Test):
+    kind = 'unit'
+
+    def __init__(self, name, points, binary, cases, why):
+        super().__init__(name, points, why)
+        self.binary, self.cases = binary, list(cases)
+
+    def run(self, ctx):
+        res = ctx.unit_results(self.binary)
+        bad = []
+        for case in self.cases:
+            if case not in res:
+                bad.append('%s: did not run (crashed or missing)' % case)
+            elif res[case] is not True:
+                bad.append('%s: %s' % (case, res[case]))
+        if bad:
+            raise Fail('\n'.join(bad) + '\nrun it: build/tests/%s (one line per test in '
+                       'build/grade/%s.log)' % (self.binary, self.binary))
+
+
+class Resp(Test):
+    kind = 'resp'
+
+    def __init__(self, name, points, send, expect, why):
+        super().__init__(name, points, why)
+        self.send = send if isinstance(send, list) else [send]
+        self.expect = expect
+
+    def run(self, ctx):
+        port = ctx.server_port()
+        s = socket.create_connection(('127.0.0.1', port), timeout=5)
+        got = b''
+        try:
+            for i, chunk in enumerate(self.send):
+                s.sendall(chunk)
+                if i + 1 < len(self.send):
+                    time.sleep(0.05)  # separate reads, usually; either way
+                    #                   the reply must be the same
+            s.settimeout(harness.guard(1.0))  # a reply on loopback, or none
+            while len(got) < len(self.expect):
+                try:
+                    data = s.recv(65536)
+                except socket.timeout:
+                    break
+                if not data:
+                    break
+                got += data
+        finally:
+            s.close()
+        if got != self.expect:
+            raise Fail('sent     %s\nexpected %s\ngot      %s%s'
+                       % (show(b''.join(self.send)), show(self.expect), show(got),
+                          '  (nothing: no reply came)' if not got else ''))
+
+
+class Cli(Test):
+    kind = 'redis-cli'
+
+    def __init__(self, name, points, args, expect, why):
+        super().__init__(name, points, why)
+        self.args, self.expect = args, expect
+
+    def run(self, ctx):
+        cmd = ['redis-cli', '-p', str(ctx.server_port())] + self.args
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True,
+                               timeout=harness.guard(5))
+            out = p.stdout
+        except subprocess.TimeoutExpired:
+            out = '(redis-cli got no answer)'
+        if out != self.expect:
+            raise Fail('%s\nexpected %r\ngot      %r' % (' '.join(cmd), self.expect, out))
+
+
+class PyRedis(Test):
+    kind = 'redis-py'
+
+    def __init__(self, name, points, fn, why):
+        super().__init__(name, points, why)
+        self.fn = fn
+
+    def run(self, ctx):
+        try:
+            import redis
+        except ImportError:
+            raise Fail('redis-py is not installed for %s: run `make grade` '
+                       '(it uses /usr/bin/python3, which has python3-redis)'
+                       % sys.executable)
+        r = redis.Redis(port=ctx.server_port(), socket_timeout=harness.guard(3))
+        try:
+            self.fn(r)
+        except redis.RedisError as e:
+            raise Fail('redis-py: %s: %s' % (type(e).__name__, e))
+        finally:
+            r.close()
+
+
+def normalise(src, dst):
+    """Copy a trace without src line numbers (a student's code has other
+    line numbers than the reference's)."""
+    with open(src, encoding='utf-8') as f, open(dst, 'w', encoding='utf-8') as o:
+        for ln in f:
+            ev = json.loads(ln)
+            ev.get('args', {}).pop('src', None)
+            if ev.get('cat') == 'header':
+                ev['args'].pop('src_dir', None)
+            o.write(json.dumps(ev, separators=(',', ':')) + '\n')
+
+
+def trace_diff(ctx, name, expected, got):
+    """None if equal, else the student's explanation of the first step
+    where GOT's buffers differ from EXPECTED."""
+    exp_n = os.path.join(ctx.out, name + '.expected.jsonl')
+    got_n = os.path.join(ctx.out, name + '.got.jsonl')
+    normalise(expected, exp_n)
+    normalise(got, got_n)
+    p = subprocess.run([ctx.tool, 'diff', exp_n, got_n], capture_output=True,
+                       text=True, timeout=harness.guard(30))
+    if p.returncode == 0:
+        return None
+    m = re.search(r'first difference at ts (\d+)', p.stdout + p.stderr)
+    ts = int(m.group(1)) if m else 1
+    fn = '?'
+    with open(exp_n, encoding='utf-8') as f:
+        for ln in f:
+            ev = json.loads(ln)
+            if ev.get('ts') == ts:
+                fn = '%s (%s)' % (ev.get('name'), ev.get('cat'))
+                break
+        else:
+            fn = '(the reference trace ends before this step)'
+    fields = [ln.strip() for ln in p.stdout.split('\n')[1:] if ln.strip()][:6]
+    rel = lambda q: os.path.relpath(q, ctx.root)
+    return ('first divergent step: %d, in %s\n' % (ts, fn)
+            + '\n'.join('  ' + re.sub(r'^(\S+): (.*) \| (.*)$',
+                                      r'\1: expected \2, got \3', f)
+                        for f in fields)
+            + '\nsee it:  bin/minired-view --step %d %s' % (ts, rel(got_n))
+            + '\nside by side:  bin/minired-view --diff %s %s'
+            % (rel(exp_n), rel(got_n)))
+
+
+class Trace(Test):
+    kind = 'trace'
+
+    def __init__(self, name, points, scenario, golden, why):
+        super().__init__(name, points, why)
+        self.scenario, self.golden = scenario, golden
+
+    def run(self, ctx):
+        got = os.path.join(ctx.out, self.name + '.jsonl')
+        with open(got, 'w') as o:
+            p = subprocess.run([ctx.tool, 'run', os.path.join(ctx.root, self.scenario)],
+                               stdout=o, stderr=subprocess.PIPE, text=True,
+                               timeout=harness.guard(60))
+        if p.returncode != 0:
+            raise Fail('minired-trace run %s failed: %s' % (self.scenario, p.stderr[-300:]))
+        d = trace_diff(ctx, self.name, os.path.join(ctx.root, self.golden), got)
+        if d:
+            raise Fail(d)
+
+
+def scn_bytes(b):
+    """Bytes as a scenario "string" (tests/scenarios/README.md escapes)."""
+    out = []
+    for ch in b:
+        c = chr(ch)
+        if c in '"\\':
+            out.append('\\' + c)
+        elif 32 <= ch < 127:
+            out.append(c)
+        else:
+            out.append('\\x%02x' % ch)
+    return '"' + ''.join(out) + '"'
+
+
+def replies_of(trace, tid=3):
+    """The bytes the server wrote to client TID, in order."""
+    out = b''
+    with open(trace, encoding='utf-8') as f:
+        for ln in f:
+            ev = json.loads(ln)
+            if ev.get('tid') == tid and ev.get('cat') == 'write':
+                out += ev['args'].get('data', '').encode('latin-1', 'replace') \
+                    if all(ord(c) < 256 for c in ev['args'].get('data', '')) \
+                    else ev['args']['data'].encode('utf-8')
+    return out
+
+
+class Random(Test):
+    kind = 'random'
+
+    def __init__(self, name, points, cases, rounds, why, max_read=16):
+        super().__init__(name, points, why)
+        self.cases, self.rounds, self.max_read = cases, rounds, max_read
+
+    def run(self, ctx):
+        rng = random.Random('%s/%s' % (ctx.seed, self.name))
+        for r in range(self.rounds):
+            picked = [rng.choice(self.cases) for _ in range(rng.randint(1, 6))]
+            reads = [rng.randint(1, self.max_read) for _ in range(rng.randint(1, 4))]
+            req = b''.join(q for q, _ in picked)
+            want = b''.join(a for _, a in picked)
+            scn = os.path.join(ctx.out, '%s-%d.scn' % (self.name, r))
+            with open(scn, 'w') as f:
+                f.write('# %s round %d, GRADE_SEED=%s\nclient A\nA reads %s\n'
+                        'A send %s\nrun\n' % (self.name, r, ctx.seed,
+                                             ','.join(map(str, reads)), scn_bytes(req)))
+            trace = scn[:-4] + '.jsonl'
+            with open(trace, 'w') as o:
+                p = subprocess.run([ctx.tool, 'run', scn], stdout=o,
+                                   stderr=subprocess.PIPE, text=True,
+                                   timeout=harness.guard(60))
+            rel = os.path.relpath(scn, ctx.root)
+            if p.returncode != 0:
+                raise Fail('round %d: minired-trace run %s failed: %s'
+                           % (r, rel, p.stderr[-300:]))
+            got = replies_of(trace)
+            if got != want:
+                raise Fail('round %d: requests %s read %s bytes at a time\n'
+                           'expected %s\ngot      %s\nscenario: %s\n'
+                           'see it:  bin/minired-view %s'
+                           % (r, show(req), ','.join(map(str, reads)), show(want),
+                              show(got), rel, os.path.relpath(trace, ctx.root)))
+            c = subprocess.run([ctx.tool, 'check', trace], capture_output=True,
+                               text=True, timeout=harness.guard(60))
+            if c.returncode != 0:
+                raise Fail('round %d: minired-trace check %s: %s'
+                           % (r, os.path.relpath(trace, ctx.root),
+                              (c.stdout + c.stderr).strip()[:400]))
+
+
+class Ctx:
+    """What the tests share: the tree, the seed, one server, unit results."""
+
+    def __init__(self, root, seed):
+        self.root, self.seed = root, seed
+        self.out = os.path.join(root, 'build', 'grade')
+        os.makedirs(self.out, exist_ok=True)
+        self.tool = os.path.join(root, 'bin', 'minired-trace')
+        self._server = None
+        self._units = {}
+
+    def server_port(self):
+        if self._server is None:
+            os.environ.setdefault('MINIRED_SERVER',
+                                  os.path.join(self.root, 'bin', 'minired-server'))
+            self._server = harness.Server().start()
+        if not self._server.alive():
+            raise Fail('the server is not running any more (it crashed?); '
+                       'its log:\n' + self._server.log_tail(10))
+        return self._server.port
+
+    def unit_results(self, binary):
+        """{test function: True | failure message} of build/tests/BINARY."""
+        if binary not in self._units:
+            path = os.path.join(self.root, 'build', 'tests', binary)
+            log = os.path.join(self.out, binary + '.log')
+            if os.path.exists(log):
+                os.remove(log)
+            # CK_LOG_FILE_NAME: Check writes one line per test there, passes
+            # included (the binaries print only a summary).
+            env = dict(os.environ, CK_LOG_FILE_NAME=log, CK_FORK='yes',
+                       CK_DEFAULT_TIMEOUT=str(harness.guard(20)))
+            subprocess.run([path], capture_output=True, text=True, env=env,
+                           cwd=self.root, timeout=harness.guard(300))
+            res = {}
+            text = open(log, encoding='utf-8', errors='replace').read() \
+                if os.path.exists(log) else ''
+            for ln in text.split('\n'):
+                m = re.match(r'^[^:]+:\d+:([PFE]):[^:]*:([A-Za-z0-9_]+):\d+:\s*(.*)$', ln)
+                if m:
+                    res[m.group(2)] = True if m.group(1) == 'P' else m.group(3)
+            self._units[binary] = res
+        return self._units[binary]
+
+    def close(self):
+        if self._server is not None:
+            self._server.stop()
+
+
+def grade(root, n, lab, only=None, seed=None, out=sys.stdout):
+    """Run LAB's tests (ONLY: names) in ROOT; print; write results.json.
+    Returns (score, max)."""
+    seed = seed if seed is not None else int(os.environ.get('GRADE_SEED', '20261202'))
+    tests = [t for t in lab['TESTS'] if not only or t.name in only]
+    if only:
+        unknown = set(only) - {t.name for t in lab['TESTS']}
+        if unknown:
+            raise SystemExit('grade: no test named %s' % ', '.join(sorted(unknown)))
+    ctx = Ctx(root, seed)
+    print('lab %d: %s   (seed %d; GRADE_SEED=N to change it)'
+          % (n, lab['TITLE'], seed), file=out, flush=True)
+    results, score, total = [], 0, 0
+    try:
+        for t in tests:
+            try:
+                detail = t.run(ctx) or ''
+                ok = True
+            except Fail as e:
+                ok, detail = False, str(e)
+            except Exception as e:  # a grader bug must cost points, not the run
+                ok, detail = False, 'the test itself failed: %s: %s' % (type(e).__name__, e)
+            got = t.points if ok else 0
+            score += got
+            total += t.points
+            line = '%s %s %d/%d' % ('PASS' if ok else 'FAIL', t.name, got, t.points)
+            if not ok:
+                line += ': ' + t.why
+            print(line, file=out, flush=True)
+            for d in detail.split('\n') if detail else []:
+                print('      ' + d, file=out)
+            results.append({'name': '%s (%s)' % (t.name, t.kind), 'score': got,
+                            'max_score': t.points,
+                            'output': (('' if ok else t.why + '\n') + detail).strip()})
+    finally:
+        ctx.close()
+    print('total %d/%d%s' % (score, total, '' if score == total else
+                              '   (not full marks)'), file=out, flush=True)
+    with open(os.path.join(ctx.out, 'results.json'), 'w') as f:
+        json.dump({'score': score, 'max_score': total, 'tests': results,
+                   'output': 'lab %d, seed %d' % (n, seed)}, f, indent=1)
+    return score, total

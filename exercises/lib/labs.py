@@ -1,0 +1,226 @@
+"""labs.py - find a lab, its regions in the source, and make its handout.
+
+A lab is a directory exercises/NN-name/ holding lab.py (its tests, see
+grader.py), README.md (the student's handout text), stubs/REGION.c (what
+replaces each removed region), bad/*.patch + bad/*.expect (known-bad
+solutions and the message the grader must give) and good/*.patch (correct
+but different solutions that must score full marks).
+
+A region is marked in the source, each marker alone on its line:
+
+    /* LAB 1 BEGIN inline-parse */
+    ...the reference code the student writes...
+    /* LAB 1 END inline-parse */
+
+The book's quotes, Doxygen and check-anchors ignore these lines. A handout
+keeps the two markers (so the student sees where to work) and puts the
+stub's lines between them.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+MARK = re.compile(r'^\s*/\*\s*LAB\s+(\d+)\s+(BEGIN|END)\s+([a-z0-9-]+)\s*\*/\s*$')
+SCANNED = ('src', 'trace-tool', 'trace-viewer')
+
+
+class LabError(Exception):
+    """A problem the user must fix (bad LAB=, broken marker...)."""
+
+
+def lab_dir(root, lab):
+    """exercises/NN-name for LAB ('1', '01', '1-inline'...)."""
+    m = re.match(r'^0*(\d+)', str(lab))
+    if not m:
+        raise LabError('LAB=%r: give a number, e.g. LAB=1 or LAB=01' % lab)
+    n = int(m.group(1))
+    base = os.path.join(root, 'exercises')
+    for d in sorted(os.listdir(base)):
+        if re.match(r'^%02d-' % n, d) and os.path.isdir(os.path.join(base, d)):
+            return n, os.path.join(base, d)
+    raise LabError('LAB=%s: no exercises/%02d-*/ directory' % (lab, n))
+
+
+def source_files(root):
+    for top in SCANNED:
+        for dirpath, _, names in os.walk(os.path.join(root, top)):
+            for name in sorted(names):
+                if name.endswith(('.c', '.h')):
+                    yield os.path.join(dirpath, name)
+
+
+def regions(root, n=None):
+    """[(path, lab, name, begin_index, end_index, body_lines)] of the tree."""
+    found = []
+    for path in source_files(root):
+        with open(path, encoding='utf-8') as f:
+            lines = f.read().split('\n')
+        open_ = None
+        for i, ln in enumerate(lines):
+            m = MARK.match(ln)
+            if not m:
+                if 'LAB ' in ln and re.search(r'/\*\s*LAB\s+\d+\s+(BEGIN|END)', ln):
+                    raise LabError('%s:%d: a LAB marker must be alone on its '
+                                   'line' % (path, i + 1))
+                continue
+            lab, kind, name = int(m.group(1)), m.group(2), m.group(3)
+            if kind == 'BEGIN':
+                if open_:
+                    raise LabError('%s:%d: LAB region %s opened inside %s'
+                                   % (path, i + 1, name, open_[1]))
+                open_ = (lab, name, i)
+            else:
+                if not open_ or open_[:2] != (lab, name):
+                    raise LabError('%s:%d: LAB %d END %s without its BEGIN'
+                                   % (path, i + 1, lab, name))
+                found.append((path, lab, name, open_[2], i,
+                              lines[open_[2] + 1:i]))
+                open_ = None
+        if open_:
+            raise LabError('%s: LAB %d BEGIN %s has no END'
+                           % (path, open_[0], open_[1]))
+    return [r for r in found if n is None or r[1] == n]
+
+
+def stub_lines(ldir, name):
+    path = os.path.join(ldir, 'stubs', name + '.c')
+    if not os.path.isfile(path):
+        raise LabError('no stub %s for region %s' % (os.path.relpath(path, ROOT), name))
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    return text[:-1].split('\n') if text.endswith('\n') else text.split('\n')
+
+
+def lab_module(ldir):
+    """The lab's lab.py as a dict of its globals."""
+    g = {'__file__': os.path.join(ldir, 'lab.py')}
+    with open(g['__file__'], encoding='utf-8') as f:
+        exec(compile(f.read(), g['__file__'], 'exec'), g)
+    return g
+
+
+def tracked_files(root):
+    """Files of the tree: git's list if ROOT is a checkout, else a walk."""
+    try:
+        out = subprocess.run(['git', '-C', root, 'ls-files', '-z'],
+                             capture_output=True, check=True).stdout
+        files = [f for f in out.decode().split('\0') if f]
+        # plus files not yet committed (lab-start, a student's new file)
+        out = subprocess.run(['git', '-C', root, 'ls-files', '-z', '-o',
+                              '--exclude-standard'], capture_output=True,
+                             check=True).stdout
+        files += [f for f in out.decode().split('\0') if f]
+        return sorted(f for f in set(files) if os.path.isfile(os.path.join(root, f)))
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        pass
+    files = []
+    for dirpath, dirs, names in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        dirs[:] = [d for d in dirs if not (rel == '.' and d in ('build', 'bin', '.git'))]
+        for name in names:
+            files.append(os.path.normpath(os.path.join(rel, name)))
+    return sorted(files)
+
+
+def replace_block(lines, old, new):
+    """Replace every run of lines equal to OLD in LINES by NEW; count."""
+    if not old:
+        return lines, 0
+    out, i, count = [], 0, 0
+    while i < len(lines):
+        if lines[i:i + len(old)] == old:
+            out += new
+            i += len(old)
+            count += 1
+        else:
+            out.append(lines[i])
+            i += 1
+    return out, count
+
+
+def apply_stubs(root, n, ldir):
+    """In ROOT (a copy or the student's tree): every LAB N region's body
+    becomes its stub; the same lines quoted anywhere else (the book's code
+    blocks) become the stub too. Returns [(region, files changed)]."""
+    done = []
+    regs = regions(root, n)
+    if not regs and not lab_module(ldir).get('SOLUTION_FILES'):
+        raise LabError('lab %d has no LAB %d regions in the source' % (n, n))
+    for path, _, name, b, e, body in regs:
+        stub = stub_lines(ldir, name)
+        with open(path, encoding='utf-8') as f:
+            lines = f.read().split('\n')
+        lines[b + 1:e] = stub
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write('\n'.join(lines))
+        changed = [os.path.relpath(path, root)]
+        for rel in tracked_files(root):
+            if not rel.endswith('.md'):
+                continue
+            p = os.path.join(root, rel)
+            with open(p, encoding='utf-8', errors='replace') as f:
+                text = f.read().split('\n')
+            new, count = replace_block(text, body, stub)
+            if count:
+                with open(p, 'w', encoding='utf-8') as f:
+                    f.write('\n'.join(new))
+                changed.append(rel)
+        done.append((name, changed))
+    # Solution files (lab 0's answers): removed, or replaced by a blank
+    # form from the lab's stubs/.
+    files = lab_module(ldir).get('SOLUTION_FILES', {})
+    for rel in sorted(files):
+        p = os.path.join(ldir, rel)
+        if os.path.exists(p):
+            os.remove(p)
+        if files[rel]:
+            shutil.copy2(os.path.join(ldir, files[rel]), p)
+        done.append((rel, [os.path.relpath(p, root)]))
+    return done
+
+
+# Instructor-only parts of exercises/: never in a handout.
+INSTRUCTOR_ONLY = re.compile(r'^(exercises/[^/]+/(bad|good)/|tests/labs/)')
+
+
+def make_handout(n, ldir, dest):
+    """Write the student tree for lab N into DEST (which must not exist)."""
+    if os.path.exists(dest) and os.listdir(dest):
+        raise LabError('DEST=%s exists and is not empty' % dest)
+    os.makedirs(dest, exist_ok=True)
+    for rel in tracked_files(ROOT):
+        if INSTRUCTOR_ONLY.match(rel) or rel.startswith(('build/', 'bin/')):
+            continue
+        d = os.path.join(dest, rel)
+        os.makedirs(os.path.dirname(d), exist_ok=True)
+        shutil.copy2(os.path.join(ROOT, rel), d)
+    ldest = os.path.join(dest, os.path.relpath(ldir, ROOT))
+    # `make grade` with no LAB= and scripts/grade-batch read this.
+    with open(os.path.join(dest, 'exercises', 'HANDOUT'), 'w') as f:
+        f.write('%d\n' % n)
+    return apply_stubs(dest, n, ldest)
+
+
+def solution_lines(root, n):
+    """Lines of LAB N's regions that appear nowhere else in the source:
+    the text a handout must not contain (long enough to be telling)."""
+    regs = regions(root, n)
+    inside = {}
+    for path, _, _, b, e, _ in regs:
+        inside.setdefault(path, set()).update(range(b, e + 1))
+    elsewhere = set()
+    for path in source_files(root):
+        with open(path, encoding='utf-8') as f:
+            for i, ln in enumerate(f.read().split('\n')):
+                if i not in inside.get(path, ()):
+                    elsewhere.add(ln.strip())
+    out = []
+    for _, _, _, _, _, body in regs:
+        for ln in body:
+            s = ln.strip()
+            if len(s) >= 20 and s not in elsewhere:
+                out.append(s)
+    return out
