@@ -593,6 +593,26 @@ static size_t diffNextDiffering(const diffData *d, size_t s, int dir)
     return (size_t)-1;
 }
 
+/** What diffDrawFrame() needs: the traces, the step, the help flag. */
+typedef struct {
+    const diffData *d;  /**< both traces */
+    size_t s;           /**< the step shown */
+    int help;           /**< the help screen is up */
+} diffFrame;
+
+/**
+ * @brief termFrameKey()'s draw callback for the diff screen.
+ * @param cv  the canvas to draw on
+ * @param arg a diffFrame
+ * Called by: termFrameKey() from diffLoop().
+ */
+static void diffDrawFrame(canvas *cv, void *arg)
+{
+    const diffFrame *f = arg;
+
+    diffRender(cv, f->d, f->s, 1, f->help);
+}
+
 /**
  * @brief The interactive loop: render, key, move both traces.
  * @param d the traces
@@ -605,20 +625,11 @@ static void diffLoop(const diffData *d, size_t start)
     int help = 0;
 
     for (;;) {
-        int w, h, key;
+        diffFrame f = { d, s, help };
+        int key = termFrameKey(diffDrawFrame, &f);
 
-        termSize(&w, &h);
-        canvas *cv = canvasNew(w, h);
-        if (cv != NULL) {
-            diffRender(cv, d, s, 1, help);
-            termShow(cv);
-            canvasFree(cv);
-        }
-        do {
-            key = termGetKey(200);
-            if (termQuitRequested())
-                return;
-        } while (key == ERR);
+        if (key < 0)
+            return;
         if (help) {
             help = 0;
             continue;

@@ -299,6 +299,17 @@ static int pvKey(pvState *ps, int key)
 }
 
 /**
+ * @brief termFrameKey()'s draw callback for the predict screen.
+ * @param cv  the canvas to draw on
+ * @param arg the pvState
+ * Called by: termFrameKey() from pvLoop().
+ */
+static void pvDrawFrame(canvas *cv, void *arg)
+{
+    pvRender(cv, arg);
+}
+
+/**
  * @brief The loop: render, key, act.
  * @param ps the session
  * Called by: predictRun().
@@ -306,20 +317,10 @@ static int pvKey(pvState *ps, int key)
 static void pvLoop(pvState *ps)
 {
     for (;;) {
-        int w, h, key;
+        int key = termFrameKey(pvDrawFrame, ps);
 
-        termSize(&w, &h);
-        canvas *cv = canvasNew(w, h);
-        if (cv != NULL) {
-            pvRender(cv, ps);
-            termShow(cv);
-            canvasFree(cv);
-        }
-        do {
-            key = termGetKey(200);
-            if (termQuitRequested())
-                return;
-        } while (key == ERR);
+        if (key < 0)
+            return;
         if (key == KEY_RESIZE)
             continue;
         if (pvKey(ps, key))

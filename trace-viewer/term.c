@@ -321,3 +321,35 @@ void termBottomLine(const char *text)
     attrset(A_NORMAL);
     refresh();
 }
+
+/**
+ * @brief Draw one frame at the terminal's current size, then wait for a
+ *        key: the body of the learner modes' loops.
+ *
+ * The wait polls every 200 ms so that a SIGINT/SIGTERM (which only sets a
+ * flag, see termQuitRequested) ends the session within a fifth of a
+ * second even when no key comes.
+ * @param draw renders the frame onto a canvas of the terminal's size
+ * @param arg  passed to @p draw
+ * @return the key code (KEY_RESIZE included), or -1 when the user asked
+ *         to quit by a signal
+ * Called by: diffLoop() (diffview.c), pvLoop() (predictview.c).
+ */
+int termFrameKey(termDrawFn *draw, void *arg)
+{
+    int w, h, key;
+
+    termSize(&w, &h);
+    canvas *cv = canvasNew(w, h);
+    if (cv != NULL) {
+        draw(cv, arg);
+        termShow(cv);
+        canvasFree(cv);
+    }
+    do {
+        key = termGetKey(200);
+        if (termQuitRequested())
+            return -1;
+    } while (key == ERR);
+    return key;
+}

@@ -25,4 +25,8 @@ int termIsColour(void);
 void termRedraw(void);
 void termBottomLine(const char *text);
 
+/** Draws one frame on a canvas of the terminal's size (see termFrameKey). */
+typedef void termDrawFn(canvas *cv, void *arg);
+int termFrameKey(termDrawFn *draw, void *arg);
+
 #endif /* MINIRED_VIEW_TERM_H */
