@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 MARK = re.compile(r'^\s*/\*\s*LAB\s+(\d+)\s+(BEGIN|END)\s+([a-z0-9-]+)\s*\*/\s*$')
@@ -141,21 +142,95 @@ def replace_block(lines, old, new):
     return out, count
 
 
+ANCHOR_MARK = re.compile(r'^\s*/\*\s*(ANCHOR|ANCHOR_END):\s*([A-Za-z0-9_-]+)\s*\*/\s*$')
+
+
+def kept_anchor_markers(body):
+    """The book-anchor marker lines of a region's BODY whose partner lies
+    outside it. An anchor wholly inside the region goes with the code (the
+    book's quote of it becomes a note, see regenerate_quotes); one that
+    crosses the region's edge keeps its marker, so the handout's anchors
+    stay balanced: (END markers to put before the stub, BEGIN markers after).
+    """
+    begins, ends = {}, {}
+    for ln in body:
+        m = ANCHOR_MARK.match(ln)
+        if m:
+            (begins if m.group(1) == 'ANCHOR' else ends)[m.group(2)] = ln
+    before = [ln for name, ln in ends.items() if name not in begins]
+    after = [ln for name, ln in begins.items() if name not in ends]
+    return before, after
+
+
+def regenerate_quotes(root, n, ldir):
+    """Every book:code block of ROOT's Markdown files quoted again from
+    ROOT's (stubbed) source, so the book shows the stub where the lab's
+    region was, nested anchors included. An anchor removed with the region
+    becomes a short note instead of the code. Returns the files changed."""
+    sys.path.insert(0, os.path.join(root, 'scripts'))
+    try:
+        import book
+    finally:
+        sys.path.pop(0)
+    changed = []
+    readme = os.path.relpath(os.path.join(ldir, 'README.md'), root)
+    for rel in tracked_files(root):
+        if not rel.endswith('.md'):
+            continue
+        p = os.path.join(root, rel)
+        with open(p, encoding='utf-8', errors='replace') as f:
+            text = f.read()
+        if 'book:code' not in text:
+            continue
+        try:
+            items = book.parse(text, rel)
+        except book.BookError:
+            continue
+        bodies = {}
+        for it in items:
+            if not isinstance(it, book.Block):
+                continue
+            bodies[id(it)] = list(it.body)
+            if it.kind != 'code':
+                continue
+            try:
+                bodies[id(it)] = book.gen_code(root, it, rel)
+            except book.BookError:
+                lang = 'c' if it.args and it.args[0].endswith(('.c', '.h')) else 'text'
+                bodies[id(it)] = ['```' + lang,
+                                  '/* Lab %d removes this code: you write it. */' % n,
+                                  '/* See %s. */' % readme, '```']
+        new = book.unparse(items, bodies)
+        if new != text:
+            with open(p, 'w', encoding='utf-8') as f:
+                f.write(new)
+            changed.append(rel)
+    return changed
+
+
 def apply_stubs(root, n, ldir):
     """In ROOT (a copy or the student's tree): every LAB N region's body
-    becomes its stub; the same lines quoted anywhere else (the book's code
-    blocks) become the stub too. Returns [(region, files changed)]."""
+    becomes its stub; the book's quotes (book:code blocks) are generated
+    again from the stubbed source, and the same lines quoted anywhere else
+    in Markdown become the stub too. Returns [(region, files changed)]."""
     done = []
     regs = regions(root, n)
     if not regs and not lab_module(ldir).get('SOLUTION_FILES'):
         raise LabError('lab %d has no LAB %d regions in the source' % (n, n))
-    for path, _, name, b, e, body in regs:
+    bodies = []
+    # bottom-up, so earlier regions' indexes in the same file stay right
+    for path, _, name, b, e, body in sorted(regs, key=lambda r: (r[0], -r[3])):
         stub = stub_lines(ldir, name)
+        before, after = kept_anchor_markers(body)
         with open(path, encoding='utf-8') as f:
             lines = f.read().split('\n')
-        lines[b + 1:e] = stub
+        lines[b + 1:e] = before + stub + after
         with open(path, 'w', encoding='utf-8') as f:
             f.write('\n'.join(lines))
+        bodies.append((name, path, [ln for ln in body if not ANCHOR_MARK.match(ln)],
+                       stub))
+    quoted = regenerate_quotes(root, n, ldir) if regs else []
+    for name, path, body, stub in sorted(bodies):
         changed = [os.path.relpath(path, root)]
         for rel in tracked_files(root):
             if not rel.endswith('.md'):
@@ -167,6 +242,7 @@ def apply_stubs(root, n, ldir):
             if count:
                 with open(p, 'w', encoding='utf-8') as f:
                     f.write('\n'.join(new))
+            if count or rel in quoted:
                 changed.append(rel)
         done.append((name, changed))
     # Solution files (lab 0's answers): removed, or replaced by a blank
