@@ -206,13 +206,20 @@ try:
             check('BUILD FAILED' not in out, 'the handout does not build:\n' + out[-800:])
             check(rc == 1 and not full(out) and 'FAIL ' in out,
                   'the grader did not fail the handout (exit %d):\n%s' % (rc, out[-600:]))
+            # A lab whose stub leaves the server mute (the input loop, the
+            # reply buffers) sets HANDOUT_ANSWERS_PING = False in lab.py: its
+            # handout's server must still start and accept a connection.
+            pings = labs.lab_module(ldir).get('HANDOUT_ANSWERS_PING', True)
+            probe = ('redis-cli -p $p ping 2>/dev/null | grep -q PONG' if pings else
+                     'timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2>/dev/null')
             srv = subprocess.run(['bash', '-c', 'p=$(scripts/free-port); '
                                   'bin/minired-server --port $p --bind 127.0.0.1 & s=$!; '
-                                  'for i in $(seq 50); do redis-cli -p $p ping 2>/dev/null '
-                                  '| grep -q PONG && { kill $s; exit 0; }; sleep 0.1; done; '
+                                  'for i in $(seq 50); do ' + probe +
+                                  ' && kill -0 $s && { kill $s; exit 0; }; sleep 0.1; done; '
                                   'kill $s; exit 1'], cwd=h1, capture_output=True,
                                  text=True, timeout=harness.guard(30))
-            check(srv.returncode == 0, 'the handout\'s server does not answer PING')
+            check(srv.returncode == 0, 'the handout\'s server does not %s'
+                  % ('answer PING' if pings else 'start and accept a connection'))
     if not only or '1' in only or '01' in only:
         with rep.case('labs/grade-batch'):
             # two students' trees of lab 1: the handout as given, and one
