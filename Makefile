@@ -340,6 +340,16 @@ lab-reset:
 grade-flaky:
 	@/usr/bin/python3 scripts/lab flaky $(LAB) $(RUNS)
 
+# The 90-minute live-coding workshop (exercises/workshop/README.md):
+# `make workshop STEP=N` puts step N of processInlineBuffer() in place and
+# builds (the presenter's next step and a learner's catch-up alike);
+# `make workshop-tmux` opens the server | client | viewer layout.
+.PHONY: workshop workshop-tmux
+workshop:
+	@/usr/bin/python3 scripts/workshop $(if $(STEP),step $(STEP),list)
+workshop-tmux:
+	@/usr/bin/python3 scripts/workshop tmux
+
 clean:
 	rm -rf build bin
 
