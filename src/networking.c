@@ -969,6 +969,14 @@ int processInlineBuffer(client *c) {
     newline = strchr(c->querybuf + c->qb_pos, '\n');
 
     if (newline == NULL) {
+        /* No end of line yet. 64 KB without one is not a request being
+         * typed, it is garbage (or an attack): give up on this client. */
+        if (sdslen(c->querybuf) - c->qb_pos > PROTO_INLINE_MAX_SIZE) {
+            addReplyError(c, "Protocol error: too big inline request");
+            setProtocolError("too big inline request", c);
+            traceEvent(c, "protocol-error", "error=%s", "too big inline request");
+            return C_ERR;
+        }
         traceEvent(c, "need-more"); /* need more data (trace point) */
         return C_ERR;
     }
