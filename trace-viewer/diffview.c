@@ -716,8 +716,11 @@ int diffRun(const viewOptions *o)
         return rc;
     }
     if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
-        fprintf(stderr, "minired-view: not a terminal; to print a step use "
-                "--dump STEP --diff %s %s\n", o->path, o->path2);
+        fprintf(stderr, "minired-view: not a terminal: the viewer needs one "
+                "to draw on.\nTo print a step of both as text, use --dump STEP, "
+                "e.g.\n  minired-view --dump %ld --diff %s %s\n",
+                o->start_step > 0 ? (long)o->start_step :
+                (long)(d.first != (size_t)-1 && d.first > 0 ? d.first : 1), o->path, o->path2);
         diffFree(&d);
         return 2;
     }

@@ -939,7 +939,8 @@ static int viewInteractive(const viewOptions *o)
         fprintf(stderr,
                 "minired-view: not a terminal: the viewer needs one to draw "
                 "on.\nTo print a step as text, use --dump STEP, e.g.\n"
-                "  minired-view --dump 1 %s\n", o->path);
+                "  minired-view --dump %ld %s\n",
+                o->start_step > 0 ? (long)o->start_step : 1L, o->path);
         return 2;
     }
     if (termStart(o->mono) != 0) {

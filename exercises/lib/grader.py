@@ -45,11 +45,17 @@ class Fail(Exception):
     """A failed test: str(self) is the detail shown under the FAIL line."""
 
 
+ESCAPES = {0x0d: '\\r', 0x0a: '\\n', 0x09: '\\t', 0x00: '\\0', 0x22: '\\"',
+           0x5c: '\\\\'}
+
+
 def show(b):
-    """Bytes as a student reads them: printable, \\r\\n visible."""
+    """Bytes as a student reads them, in C's notation: "SET \\"my key\\"\\r\\n"
+    (\\r \\n \\t \\0 \\" \\\\ and \\xHH escaped, the rest as is)."""
     if isinstance(b, str):
         b = b.encode()
-    s = repr(bytes(b))[2:-1]
+    s = ''.join(ESCAPES.get(ch, chr(ch) if 32 <= ch < 127 else '\\x%02x' % ch)
+                for ch in bytes(b))
     return '"' + (s if len(s) <= 200 else s[:200] + '...') + '"'
 
 
@@ -121,8 +127,12 @@ class Resp(Test):
         finally:
             s.close()
         if got != self.expect:
+            sent = ' then '.join(show(c) for c in self.send)
+            if len(self.send) > 1:
+                sent += '  (%d writes, 50 ms apart: usually %d reads)' % (
+                    len(self.send), len(self.send))
             raise Fail('sent     %s\nexpected %s\ngot      %s%s'
-                       % (show(b''.join(self.send)), show(self.expect), show(got),
+                       % (sent, show(self.expect), show(got),
                           '  (nothing: no reply came)' if not got else ''))
 
 
@@ -208,9 +218,12 @@ def trace_diff(ctx, name, expected, got):
             + '\n'.join('  ' + re.sub(r'^(\S+): (.*) \| (.*)$',
                                       r'\1: expected \2, got \3', f)
                         for f in fields)
-            + '\nsee it:  bin/minired-view --step %d %s' % (ts, rel(got_n))
+            + '\nsee it:  bin/minired-view --step %d %s' % (ts, rel(got))
+            + '\n         (no terminal: bin/minired-view --dump %d %s)' % (ts, rel(got))
             + '\nside by side:  bin/minired-view --diff %s %s'
-            % (rel(exp_n), rel(got_n)))
+            % (rel(exp_n), rel(got_n))
+            + '\n         (no terminal: bin/minired-view --dump %d --diff %s %s)'
+            % (ts, rel(exp_n), rel(got_n)))
 
 
 class Trace(Test):
@@ -340,10 +353,16 @@ class Ctx:
             res = {}
             text = open(log, encoding='utf-8', errors='replace').read() \
                 if os.path.exists(log) else ''
+            last = None
             for ln in text.split('\n'):
                 m = re.match(r'^[^:]+:\d+:([PFE]):[^:]*:([A-Za-z0-9_]+):\d+:\s*(.*)$', ln)
                 if m:
-                    res[m.group(2)] = True if m.group(1) == 'P' else m.group(3)
+                    last = m.group(2)
+                    res[last] = True if m.group(1) == 'P' else m.group(3)
+                elif last and res[last] is not True and ln.strip():
+                    # a failure message of several lines ("expected ...",
+                    # "got ..." under "bytes differ at offset N")
+                    res[last] += '\n    ' + ln.strip()
             self._units[binary] = res
         return self._units[binary]
 

@@ -187,20 +187,76 @@ def regenerate_quotes(root, n, ldir):
         except book.BookError:
             continue
         bodies = {}
+        note = ('> **Lab %d:** in your tree the quote below shows the stub you '
+                'replace (%s); the text around it describes the reference code '
+                'you are writing.' % (n, readme))
+        out = []
         for it in items:
             if not isinstance(it, book.Block):
+                out.append(it)
                 continue
             bodies[id(it)] = list(it.body)
-            if it.kind != 'code':
-                continue
-            try:
-                bodies[id(it)] = book.gen_code(root, it, rel)
-            except book.BookError:
-                lang = 'c' if it.args and it.args[0].endswith(('.c', '.h')) else 'text'
-                bodies[id(it)] = ['```' + lang,
-                                  '/* Lab %d removes this code: you write it. */' % n,
-                                  '/* See %s. */' % readme, '```']
+            if it.kind == 'code':
+                try:
+                    bodies[id(it)] = book.gen_code(root, it, rel)
+                except book.BookError:
+                    lang = 'c' if it.args and it.args[0].endswith(('.c', '.h')) else 'text'
+                    bodies[id(it)] = ['```' + lang,
+                                      '/* Lab %d removes this code: you write it. */' % n,
+                                      '/* See %s. */' % readme, '```']
+                if bodies[id(it)] != list(it.body):
+                    out += [note, '']
+            out.append(it)
+        items = out
         new = book.unparse(items, bodies)
+        if new != text:
+            with open(p, 'w', encoding='utf-8') as f:
+                f.write(new)
+            changed.append(rel)
+    return changed
+
+
+def map_line(moves, base, line):
+    """Line LINE of file BASE in the reference -> its line once the regions
+    of MOVES [(base, begin index, end index, new body length)] are stubbed,
+    in the order they were. A line inside a region maps to the stub's first
+    line (the TODO the student fills in)."""
+    for mbase, b, e, newlen in moves:
+        if mbase != base:
+            continue
+        first, last = b + 2, e          # 1-based lines of the old body
+        if first <= line <= last:
+            line = first
+        elif line > last:
+            line += newlen - (e - b - 1)
+    return line
+
+
+SRC_REF = re.compile(r'\b([a-z_]+\.[ch]):(\d+)\b')
+
+
+def move_src_lines(root, moves):
+    """Reference traces (*.jsonl: each step's `src`) and the book's frames
+    (*.md) name lines of the reference source; in a tree with stubs those
+    lines moved. Rewrite every FILE.c:N of a stubbed file to its line in
+    the stubbed file, so the viewer opens the student's source at the
+    right place. Returns the files changed."""
+    bases = {m[0] for m in moves}
+    changed = []
+    if not bases:
+        return changed
+
+    def sub(m):
+        if m.group(1) not in bases:
+            return m.group(0)
+        return '%s:%d' % (m.group(1), map_line(moves, m.group(1), int(m.group(2))))
+    for rel in tracked_files(root):
+        if not rel.endswith(('.jsonl', '.md')):
+            continue
+        p = os.path.join(root, rel)
+        with open(p, encoding='utf-8', errors='replace') as f:
+            text = f.read()
+        new = SRC_REF.sub(sub, text)
         if new != text:
             with open(p, 'w', encoding='utf-8') as f:
                 f.write(new)
@@ -218,6 +274,7 @@ def apply_stubs(root, n, ldir):
     if not regs and not lab_module(ldir).get('SOLUTION_FILES'):
         raise LabError('lab %d has no LAB %d regions in the source' % (n, n))
     bodies = []
+    moves = []
     # bottom-up, so earlier regions' indexes in the same file stay right
     for path, _, name, b, e, body in sorted(regs, key=lambda r: (r[0], -r[3])):
         stub = stub_lines(ldir, name)
@@ -229,7 +286,9 @@ def apply_stubs(root, n, ldir):
             f.write('\n'.join(lines))
         bodies.append((name, path, [ln for ln in body if not ANCHOR_MARK.match(ln)],
                        stub))
+        moves.append((os.path.basename(path), b, e, len(before + stub + after)))
     quoted = regenerate_quotes(root, n, ldir) if regs else []
+    moved = move_src_lines(root, moves)
     for name, path, body, stub in sorted(bodies):
         changed = [os.path.relpath(path, root)]
         for rel in tracked_files(root):
@@ -244,7 +303,9 @@ def apply_stubs(root, n, ldir):
                     f.write('\n'.join(new))
             if count or rel in quoted:
                 changed.append(rel)
-        done.append((name, changed))
+        done.append((name, ['stub in ' + ', '.join(changed)]))
+    if moved:
+        done.append(('source lines', ['renumbered in %d reference traces and chapters' % len(moved)]))
     # Solution files (lab 0's answers): removed, or replaced by a blank
     # form from the lab's stubs/.
     files = lab_module(ldir).get('SOLUTION_FILES', {})
@@ -258,8 +319,9 @@ def apply_stubs(root, n, ldir):
     return done
 
 
-# Instructor-only parts of exercises/: never in a handout.
-INSTRUCTOR_ONLY = re.compile(r'^(exercises/[^/]+/(bad|good)/|tests/labs/)')
+# Instructor-only parts of exercises/: never in a handout. The workshop kit
+# goes too: its steps are lab 1's function, written out.
+INSTRUCTOR_ONLY = re.compile(r'^(exercises/[^/]+/(bad|good)/|exercises/workshop/|tests/labs/)')
 
 
 def make_handout(n, ldir, dest):

@@ -67,7 +67,10 @@ START_TEST(test_inline_empty_lines) {
         ck_assert_int_eq(c->bufpos, 0);
         ck_assert_uint_eq(listLength(c->reply), 0);
         ck_assert_int_eq(c->argc, 0);
-        ck_assert_int_eq(c->reqtype, 0);
+        ck_assert_msg(c->reqtype == 0, "after the empty line %s, reqtype is %d, "
+                      "not 0: the empty request was not reset (argc 0 must be "
+                      "C_OK, and the line consumed)", i == 0 ? "\"\\r\\n\"" :
+                      i == 1 ? "\"\\n\"" : "of blanks", c->reqtype);
         ck_assert_uint_eq(sdslen(c->querybuf), 0);
         ck_assert(!(c->flags & CLIENT_PENDING_WRITE));
     }
@@ -96,7 +99,9 @@ START_TEST(test_inline_unbalanced_double) {
     client *other = new_client();
     uint64_t id = c->id;
     feed_str(c, "ECHO \"abc\r\n");
-    ck_assert(c->flags & CLIENT_CLOSE_AFTER_REPLY);
+    ck_assert_msg(c->flags & CLIENT_CLOSE_AFTER_REPLY, "CLIENT_CLOSE_AFTER_REPLY "
+                  "is not set after an unbalanced quote: setProtocolError() "
+                  "was not called");
     ASSERT_LIT(collect(id), "-ERR Protocol error: unbalanced quotes in request\r\n");
     ck_assert(!client_alive(id));
     EXPECT(other, "PING\r\n", "+PONG\r\n");
@@ -138,7 +143,9 @@ START_TEST(test_inline_too_big) {
     ck_assert_int_eq(feed(c, a, sdslen(a), 0), 1);
     ck_assert_int_eq(c->bufpos, 0);
     ck_assert_uint_eq(sdslen(c->querybuf), PROTO_INLINE_MAX_SIZE);
-    ck_assert(!(c->flags & CLIENT_CLOSE_AFTER_REPLY));
+    ck_assert_msg(!(c->flags & CLIENT_CLOSE_AFTER_REPLY), "exactly 65536 bytes "
+                  "without a newline closed the client: the limit is MORE than "
+                  "PROTO_INLINE_MAX_SIZE");
     feed_str(c, "a");
     ASSERT_LIT(collect(id), "-ERR Protocol error: too big inline request\r\n");
     ck_assert(!client_alive(id));
