@@ -3,6 +3,8 @@
 
   workshop/plan            steps.py: every step has its file, scenario,
                            golden, question and card; the minutes fit in 90
+  workshop/predict-sets     predict/stepN.txt: valid question sets for the
+                           steps' golden traces (minired-view --predict)
   workshop/last-is-reference
                            the last step is region inline-parse of src/,
                            line for line (so the last step restores the tree)
@@ -114,6 +116,18 @@ try:
             total += s['minutes']
         check(60 <= total <= 80, 'the steps take %d min; the plan has 90 with '
               '10 to open and 5 to close' % total)
+
+    with rep.case('workshop/predict-sets'):
+        pdir = os.path.join(REPO, 'exercises', 'workshop', 'predict')
+        sets = sorted(f for f in os.listdir(pdir) if f.endswith('.txt'))
+        check(len(sets) >= 3, 'fewer than three question sets: %s' % sets)
+        for f in sets:
+            trace = os.path.join(REPO, 'exercises', 'workshop', 'golden', f[:-4] + '.jsonl')
+            check(os.path.exists(trace), '%s: no golden/%s.jsonl' % (f, f[:-4]))
+            p = subprocess.run([os.path.join(REPO, 'bin', 'minired-view'), '--predict',
+                                os.path.join(pdir, f), trace], capture_output=True,
+                               text=True, stdin=subprocess.DEVNULL)
+            check('all valid' in p.stderr, '%s: %s' % (f, p.stderr.strip()))
 
     with rep.case('workshop/last-is-reference'):
         body = [r for r in labs.regions(REPO) if r[2] == 'inline-parse'][0][5]
