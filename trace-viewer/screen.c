@@ -226,7 +226,9 @@ static void escapeInto(char *out, size_t outlen, const char *s, size_t n,
 
 /**
  * @brief Spell argv as "[SET k(1) hello...(300)]": each value escaped, its
- *        real length in brackets when it is not all shown or is empty.
+ *        real length in brackets when it is not all shown or is empty, and
+ *        in double quotes when it holds a space ([SET "my key" "a b"]), so
+ *        three arguments never read as five words.
  * @param st the client state
  * @param out receives the text
  * @param outlen size of @p out
@@ -240,13 +242,16 @@ static void screenArgv(const mvState *st, char *out, size_t outlen)
     for (size_t i = 0; i < st->nargv && o + 1 < outlen; i++) {
         char val[64];
 
+        const char *q = memchr(st->argv[i].val, ' ', st->argv[i].vlen)
+                            ? "\"" : "";
+
         escapeInto(val, sizeof(val), st->argv[i].val, st->argv[i].vlen, 20);
         if ((long long)st->argv[i].vlen == st->argv[i].len && val[0])
-            o += (size_t)snprintf(out + o, outlen - o, "%s%s",
-                                  i ? " " : "", val);
+            o += (size_t)snprintf(out + o, outlen - o, "%s%s%s%s",
+                                  i ? " " : "", q, val, q);
         else
-            o += (size_t)snprintf(out + o, outlen - o, "%s%s(%lld)",
-                                  i ? " " : "", val, st->argv[i].len);
+            o += (size_t)snprintf(out + o, outlen - o, "%s%s%s%s(%lld)",
+                                  i ? " " : "", q, val, q, st->argv[i].len);
         if (o >= outlen)
             o = outlen - 1;
     }
