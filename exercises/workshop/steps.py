@@ -22,7 +22,8 @@ STEPS = [
          show='step 5 (A\'s read): querybuf "PING\\r\\n", qb_pos 0; step 8 '
               '"need-more"; B\'s read (step 9) goes through the multibulk '
               'parser (steps 12-14) and gets +PONG',
-         try_='PING   (nothing comes back; redis-cli -p PORT ping still works)'),
+         try_='PING   (nothing comes back; in window 1, redis-cli -p PORT ping '
+              'gets PONG)'),
     dict(n=1, name='line', minutes=15,
          title='find the end of the line; consume it and its "\\r\\n" or "\\n"',
          scenario='exercises/workshop/scenarios/step1-line.scn',
@@ -39,25 +40,31 @@ STEPS = [
          replies={3: b'+OK\r\n$3\r\na b\r\n', 4: b''},
          ask='SET "my key" \'a b\': how many arguments, and which? What '
              'happens to B, whose quote never closes?',
-         show='argv ["SET","my key","a b"] in the client pane; B\'s querybuf '
-              'keeps its whole line and qb_pos stays 0',
+         show='step 8: argc=3, argv=[SET "my key" "a b"] in the viewer; '
+              'B\'s querybuf keeps its whole line, qb_pos stays 0, and its last '
+              'step (37) says "need-more": at this step that is how the parser '
+              'gives up',
          try_='SET "my key" \'a b\'   then   GET "my key"'),
     dict(n=3, name='quotes', minutes=15,
          title='an unbalanced quote is a protocol error (Redis 5.0\'s text)',
          scenario='exercises/workshop/scenarios/step3-quotes.scn',
-         replies={3: b'-ERR Protocol error: unbalanced quotes in request\r\n'},
-         ask='B pipelines SET k "v and PING in one read. What does B receive?',
-         show='the "protocol-error" step, flags CLOSE_AFTER_REPLY, the PING '
-              'left unparsed in querybuf',
-         try_='SET k "v   (the error, then the connection closes)'),
+         replies={3: b'+PONG\r\n',
+                  4: b'-ERR Protocol error: unbalanced quotes in request\r\n'},
+         ask='B sends SET k "v and PING in one read; then A sends PING. What '
+             'does B receive? And A?',
+         show='step 14: B\'s "protocol-error", flags CLOSE_AFTER_REPLY, its PING '
+              'still in querybuf (qlen 16); A is answered (steps 15-30); B\'s '
+              'error is written and B freed (steps 32-34)',
+         try_='SET k "v   (the error, then the connection closes; the next '
+              'line you type reconnects)'),
     dict(n=4, name='too-big', minutes=15,
-         title='64 KB without a newline: "too big inline request" (the reference)',
+         title='more than 64 KB without a newline: "too big inline request" '
+               '(the reference)',
          scenario='exercises/workshop/scenarios/step4-too-big.scn',
          replies={3: b'-ERR Protocol error: too big inline request\r\n'},
          ask='70,000 bytes and no newline, read 16 KB at a time: after which '
              'read does the server give up?',
          show='querybuf grows 16384 per read; the fifth read (70,000 > 65,536) '
               'ends in "protocol-error"',
-         try_='(from a shell: head -c 70000 /dev/zero | tr "\\0" a | nc ...; '
-              'or just run the scenario)'),
+         try_='(in window 1) scripts/workshop flood 70000'),
 ]

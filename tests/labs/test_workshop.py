@@ -21,7 +21,10 @@
                            typed in the client pane reaches the server,
                            the reply comes back, the viewer pane follows the
                            live trace; `step 3` restarts the three panes on
-                           the new build
+                           the new build; the client pane reconnects
+                           after a close; `run` rebuilds typed code and
+                           restarts; `flood` gets "too big inline request";
+                           `stop` ends the server and the session
 """
 import json
 import os
@@ -224,6 +227,23 @@ try:
             check(wait_for(1, 'unbalanced quotes in request'),
                   'step 3 is not what the restarted server runs:\n' + pane(1))
             check(wait_for(1, 'the server closed the connection'), pane(1))
+            tm('send-keys', '-t', 'minired-ws:0.1', 'PING', 'Enter')
+            check(wait_for(1, '<- +PONG\\r\\n'), 'the client pane does not '
+                  'reconnect after a close:\n' + pane(1))
+            # the typed code: `run` builds what is in src/ and restarts
+            rc, out = ws(work, 'run')
+            check(rc == 0 and 'building step 3' in out and 'panes restarted' in out,
+                  'scripts/workshop run: ' + out[-600:])
+            check(wait_for(1, 'connected to'), 'client pane after run:\n' + pane(1))
+            rc, out = ws(work, 'step', '4')
+            check(rc == 0 and wait_for(1, 'connected to'), 'step 4: ' + out[-400:])
+            rc, out = ws(work, 'flood', '70000')
+            check(rc == 0 and 'too big inline request' in out, 'flood: ' + out[-400:])
+            rc, out = ws(work, 'stop')
+            pidfile = os.path.join(work, 'build', 'workshop', 'server.pid')
+            check(rc == 0 and not os.path.exists(pidfile), 'stop: ' + out)
+            check(tm('has-session', '-t', 'minired-ws').returncode != 0,
+                  'stop left the tmux session')
         finally:
             tm('kill-server')
             pidfile = os.path.join(work, 'build', 'workshop', 'server.pid')
