@@ -16,28 +16,44 @@ HANDOUT_ANSWERS_PING = False
 L = 'test_pipeline_loop'
 
 
-def check_quit(ctx):
-    """QUIT then PING in one packet: "+OK\r\n", then the server closes."""
-    s = socket.create_connection(('127.0.0.1', ctx.server_port()), timeout=5)
+def raw_until_close(port, data):
+    """Send DATA on a new connection; (bytes received, closed by the server?)
+    once it closes it or after 1 s of silence."""
+    s = socket.create_connection(('127.0.0.1', port), timeout=5)
     got, closed = b'', False
     try:
-        s.sendall(b'QUIT\r\nPING\r\n')
+        s.sendall(data)
         s.settimeout(harness.guard(1.0))
         while True:
             try:
-                data = s.recv(65536)
+                chunk = s.recv(65536)
             except socket.timeout:
                 break
-            if not data:
+            if not chunk:
                 closed = True
                 break
-            got += data
+            got += chunk
     finally:
         s.close()
+    return got, closed
+
+
+def check_quit(ctx):
+    """QUIT, then INCR in the same packet: "+OK\r\n", the server closes,
+    and the INCR never ran (a second connection finds no key)."""
+    port = ctx.server_port()
+    sent = b'QUIT\r\nINCR lab3:after-quit\r\n'
+    got, closed = raw_until_close(port, sent)
     if got != b'+OK\r\n' or not closed:
         raise Fail('sent     %s\nexpected %s and the connection closed\ngot      %s%s'
-                   % (show(b'QUIT\r\nPING\r\n'), show(b'+OK\r\n'), show(got),
+                   % (show(sent), show(b'+OK\r\n'), show(got),
                       '' if closed else ' and the connection still open after 1 s'))
+    got, _ = raw_until_close(port, b'EXISTS lab3:after-quit\r\nQUIT\r\n')
+    if got != b':0\r\n+OK\r\n':
+        raise Fail('sent     %s\nthen, on a new connection, EXISTS lab3:after-quit\n'
+                   'expected %s (the INCR after QUIT never runs)\ngot      %s'
+                   % (show(sent), show(b':0\r\n'), show(got[:-5] if got.endswith(
+                       b'+OK\r\n') else got)))
 
 
 def check_py_pipeline(r):
@@ -91,8 +107,9 @@ TESTS = [
          'requests cut across reads must resume where they stopped, with the '
          'same parser'),
     Check('quit-closes', 3, check_quit,
-          'after QUIT the loop must stop (CLIENT_CLOSE_AFTER_REPLY): "+OK" and '
-          'the connection closes, the PING behind it gets no reply'),
+          'after QUIT the loop must stop (CLIENT_CLOSE_AFTER_REPLY): a command '
+          'pipelined behind QUIT must not run, even though its reply would be '
+          'dropped'),
     PyRedis('redis-py-pipeline', 2, check_py_pipeline,
             'redis-py\'s pipeline of 200 INCRs (sent in big writes) lost or '
             'mixed up replies'),

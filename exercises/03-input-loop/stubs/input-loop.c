@@ -16,7 +16,8 @@
      *                                                     "loop-closing"
      * 3. No request type yet (reqtype 0)? Look at the byte at qb_pos: '*'
      *    is PROTO_REQ_MULTIBULK, anything else PROTO_REQ_INLINE. Then
-     *    traceEvent(c, "reqtype", "type=%s", "multibulk" or "inline").
+     *    trace step "reqtype" with format "type=%s" and the string
+     *    "multibulk" or "inline".
      *    A request resumed from an earlier read keeps its type.
      * 4. Call processInlineBuffer() or processMultibulkBuffer() (any other
      *    reqtype: serverPanic). Not C_OK: stop the loop (need more bytes,
