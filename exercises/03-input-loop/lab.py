@@ -57,6 +57,9 @@ def check_quit(ctx):
 
 
 def check_py_pipeline(r):
+    # 200 replies on loopback take milliseconds: wait 1 s for them, not the
+    # grader's 3 s (a mute handout would spend it on every grade).
+    r.connection_pool.connection_kwargs['socket_timeout'] = harness.guard(1.0)
     p = r.pipeline(transaction=False)
     for i in range(200):
         p.incr('lab3:n')
