@@ -28,8 +28,9 @@
      *    command freed c: break at once and touch nothing of c.
      * 6. At the end of a turn that consumed everything (qb_pos at the end
      *    of querybuf), traceEvent(c, "loop-drained").
-     * After the loop, ONCE per call and only if c still exists and
-     * qb_pos > 0: remove bytes 0..qb_pos-1 (sdsrange), set qb_pos to 0,
+     * After the loop, ONCE per call and only if c still exists
+     * (server.current_client not NULL) and qb_pos > 0: remove bytes
+     * 0..qb_pos-1 (sdsrange), set qb_pos to 0,
      * then traceEvent(c, "trim", "n=%z qlen_before=%z data=%b", bytes cut,
      * sdslen before the cut, a copy of the cut bytes, its length). Copy
      * the cut bytes before cutting, only when traceActive(); with tracing
