@@ -1307,10 +1307,12 @@ int processMultibulkBuffer(client *c) {
  */
 void resetClient(client *c) {
     /* ANCHOR: networking-reset-client */
+    /* LAB 3 BEGIN reset-client */
     freeClientArgv(c);
     c->reqtype = 0;
     c->multibulklen = 0;
     c->bulklen = -1;
+    /* LAB 3 END reset-client */
     /* The command just run was the skipped one (or any other): replies
      * flow again. If it was CLIENT REPLY SKIP, arm the skip for the next
      * command. An empty request (argc 0) also passes here, so a bare
@@ -1362,6 +1364,7 @@ void processInputBuffer(client *c) {
      * know which client is being served. */
     server.current_client = c;
 
+    /* LAB 3 BEGIN input-loop */
     /* ANCHOR: networking-input-loop */
     while (c->qb_pos < sdslen(c->querybuf)) {
         traceEvent(c, "loop-turn");
@@ -1471,6 +1474,7 @@ void processInputBuffer(client *c) {
         sdsfree(gone);
     }
     /* ANCHOR_END: networking-trim */
+    /* LAB 3 END input-loop */
 
     /* Right after the trim, the one place that knows the client survived
      * (a freed client took whatever querybuf it had with it): an empty

@@ -316,6 +316,12 @@ class Random(Test):
                               (c.stdout + c.stderr).strip()[:400]))
 
 
+def _accepts(port):
+    """True once the server at PORT accepts a TCP connection."""
+    socket.create_connection(('127.0.0.1', port), timeout=1.0).close()
+    return True
+
+
 class Ctx:
     """What the tests share: the tree, the seed, one server, unit results."""
 
@@ -331,7 +337,11 @@ class Ctx:
         if self._server is None:
             os.environ.setdefault('MINIRED_SERVER',
                                   os.path.join(self.root, 'bin', 'minired-server'))
-            self._server = harness.Server().start()
+            # Ready once it accepts a connection, not once it answers
+            # PING: a handout's server may be mute (HANDOUT_ANSWERS_PING =
+            # False), and each test then fails on its own terms at once
+            # instead of every test waiting 10 s for a PONG.
+            self._server = harness.Server(ready=_accepts).start()
         if not self._server.alive():
             raise Fail('the server is not running any more (it crashed?); '
                        'its log:\n' + self._server.log_tail(10))
