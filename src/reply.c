@@ -1154,6 +1154,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
     const char *from;
 
     while (clientHasPendingReplies(c)) {
+        /* LAB 5 BEGIN write-loop */
         if (c->bufpos > 0) {
             /* ANCHOR: reply-write-static-buf */
             /* c->buf holds "+OK\r\n:1\r\n" (bufpos 9): offer the 9 - sentlen
@@ -1242,9 +1243,11 @@ int writeToClient(int fd, client *c, int handler_installed) {
             break;
         }
         /* ANCHOR_END: reply-write-cap */
+        /* LAB 5 END write-loop */
     }
     server.stat_net_output_bytes += totwritten;
 
+    /* LAB 5 BEGIN write-finish */
     /* ANCHOR: reply-write-errors */
     if (nwritten == -1) {
         if (errno == EAGAIN) {
@@ -1255,8 +1258,8 @@ int writeToClient(int fd, client *c, int handler_installed) {
         } else {
             /* EPIPE, ECONNRESET...: the peer is gone. */
             traceEvent(c, "error", "errno=%d", errno);
-            serverLog(LL_VERBOSE,
-                "Error writing to client: %s", strerror(errno));
+            serverLog(LL_VERBOSE, "Error writing to client: %s",
+                      strerror(errno));
             freeClient(c);
             return C_ERR;
         }
@@ -1285,6 +1288,7 @@ int writeToClient(int fd, client *c, int handler_installed) {
         }
     }
     /* ANCHOR_END: reply-write-done */
+    /* LAB 5 END write-finish */
     return C_OK;
 }
 /* ANCHOR_END: reply-write-close-after-reply */
@@ -1336,6 +1340,7 @@ int handleClientsWithPendingWrites(void) {
     int processed = listLength(server.clients_pending_write);
 
     /* ANCHOR: reply-pending-writes-loop */
+    /* LAB 5 BEGIN pending-writes */
     listRewind(server.clients_pending_write, &li);
     while ((ln = listNext(&li))) {
         client *c = listNodeValue(ln);
@@ -1365,6 +1370,7 @@ int handleClientsWithPendingWrites(void) {
             }
         }
     }
+    /* LAB 5 END pending-writes */
     /* ANCHOR_END: reply-pending-writes-loop */
     return processed;
 }

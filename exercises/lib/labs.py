@@ -264,6 +264,48 @@ def move_src_lines(root, moves):
     return changed
 
 
+def hide_screens(root, n, ldir, sol):
+    """Every non-code book block (a book:view screen shows the source pane
+    around its step) that holds a line of the removed solution SOL becomes
+    a short note: a handout cannot draw the viewer again before the student
+    has built it. Returns the files changed."""
+    sys.path.insert(0, os.path.join(root, 'scripts'))
+    try:
+        import book
+    finally:
+        sys.path.pop(0)
+    changed = []
+    readme = os.path.relpath(os.path.join(ldir, 'README.md'), root)
+    for rel in tracked_files(root):
+        if not rel.endswith('.md'):
+            continue
+        p = os.path.join(root, rel)
+        with open(p, encoding='utf-8', errors='replace') as f:
+            text = f.read()
+        if 'book:' not in text:
+            continue
+        try:
+            items = book.parse(text, rel)
+        except book.BookError:
+            continue
+        bodies, hit = {}, False
+        for it in items:
+            if not isinstance(it, book.Block):
+                continue
+            bodies[id(it)] = list(it.body)
+            if it.kind != 'code' and any(s in ln for ln in it.body for s in sol):
+                hit = True
+                bodies[id(it)] = ['```text',
+                                  '(Lab %d: this screen showed code you write. Run the '
+                                  'command of this block once your code works.)' % n,
+                                  '(See %s.)' % readme, '```']
+        if hit:
+            with open(p, 'w', encoding='utf-8') as f:
+                f.write(book.unparse(items, bodies))
+            changed.append(rel)
+    return changed
+
+
 def apply_stubs(root, n, ldir):
     """In ROOT (a copy or the student's tree): every LAB N region's body
     becomes its stub; the book's quotes (book:code blocks) are generated
@@ -289,6 +331,7 @@ def apply_stubs(root, n, ldir):
                        stub))
         moves.append((os.path.basename(path), b, e, len(before + stub + after)))
     quoted = regenerate_quotes(root, n, ldir) if regs else []
+    quoted += hide_screens(root, n, ldir, sol) if regs else []
     moved = move_src_lines(root, moves)
     for name, path, body, stub in sorted(bodies):
         changed = [os.path.relpath(path, root)]
@@ -372,15 +415,25 @@ def solution_lines(root, n):
     for path, _, _, b, e, _ in regs:
         inside.setdefault(path, set()).update(range(b, e + 1))
     elsewhere = set()
-    for path in source_files(root):
+    # the fuzz and test programs are C too: a line they share with a
+    # region (`if (c->bufpos > 0) {`) tells nothing
+    others = [os.path.join(d, f) for top in ('fuzz', 'tests')
+              for d, _, fs in os.walk(os.path.join(root, top)) for f in sorted(fs)
+              if f.endswith(('.c', '.h'))]
+    for path in list(source_files(root)) + others:
         with open(path, encoding='utf-8') as f:
             for i, ln in enumerate(f.read().split('\n')):
                 if i not in inside.get(path, ()):
                     elsewhere.add(ln.strip())
+    # inside a longer line elsewhere (`if (clientHasPendingReplies(c)) {
+    # pending = c; break; }`) it tells nothing either
+    every = '\n'.join(elsewhere)
     out = []
     for _, _, _, _, _, body in regs:
         for ln in body:
             s = ln.strip()
-            if len(s) >= 20 and s not in elsewhere:
+            # an anchor marker crossing the region's edge stays in the
+            # handout (kept_anchor_markers): not solution text
+            if len(s) >= 20 and s not in every and not ANCHOR_MARK.match(ln):
                 out.append(s)
     return out
