@@ -312,13 +312,27 @@ class Ctx:
         os.makedirs(self.out, exist_ok=True)
         self.tool = os.path.join(root, 'bin', 'minired-trace')
         self._server = None
+        self._server_error = None
         self._units = {}
 
     def server_port(self):
+        # A server that did not come up is tried once, not once per test: a
+        # handout whose stub leaves multibulk mute never answers the start
+        # check's PING, and each try waits the whole start timeout.
+        if self._server_error:
+            raise Fail(self._server_error)
         if self._server is None:
             os.environ.setdefault('MINIRED_SERVER',
                                   os.path.join(self.root, 'bin', 'minired-server'))
-            self._server = harness.Server().start()
+            try:
+                self._server = harness.Server().start()
+            except harness.ServerError as e:
+                self._server_error = (
+                    'the server did not start, or did not answer the PING '
+                    'the grader sends first ("*1\\r\\n$4\\r\\nPING\\r\\n", a '
+                    'multibulk request), so no live test can run:\n%s'
+                    % str(e)[-600:])
+                raise Fail(self._server_error)
         if not self._server.alive():
             raise Fail('the server is not running any more (it crashed?); '
                        'its log:\n' + self._server.log_tail(10))

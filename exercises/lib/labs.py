@@ -211,10 +211,12 @@ def regenerate_quotes(root, n, ldir):
 def apply_stubs(root, n, ldir):
     """In ROOT (a copy or the student's tree): every LAB N region's body
     becomes its stub; the book's quotes (book:code blocks) are generated
-    again from the stubbed source, and the same lines quoted anywhere else
-    in Markdown become the stub too. Returns [(region, files changed)]."""
+    again from the stubbed source, the same lines quoted anywhere else
+    in Markdown become the stub too, and viewer frames kept as text lose
+    the solution's lines (scrub_frames). Returns [(region, files changed)]."""
     done = []
     regs = regions(root, n)
+    sol = solution_lines(root, n)
     if not regs and not lab_module(ldir).get('SOLUTION_FILES'):
         raise LabError('lab %d has no LAB %d regions in the source' % (n, n))
     bodies = []
@@ -230,6 +232,7 @@ def apply_stubs(root, n, ldir):
         bodies.append((name, path, [ln for ln in body if not ANCHOR_MARK.match(ln)],
                        stub))
     quoted = regenerate_quotes(root, n, ldir) if regs else []
+    quoted += scrub_frames(root, n, sol) if regs else []
     for name, path, body, stub in sorted(bodies):
         changed = [os.path.relpath(path, root)]
         for rel in tracked_files(root):
@@ -281,7 +284,8 @@ def make_handout(n, ldir, dest):
 
 
 def solution_lines(root, n):
-    """Lines of LAB N's regions that appear nowhere else in the source:
+    """Lines of LAB N's regions that appear nowhere else in the source, not
+    even inside a longer line (`traceEvent(c, "need-more");` is in many):
     the text a handout must not contain (long enough to be telling)."""
     regs = regions(root, n)
     inside = {}
@@ -293,6 +297,7 @@ def solution_lines(root, n):
             for i, ln in enumerate(f.read().split('\n')):
                 if i not in inside.get(path, ()):
                     elsewhere.add(ln.strip())
+    elsewhere = '\n'.join(elsewhere)
     out = []
     for _, _, _, _, _, body in regs:
         for ln in body:
@@ -300,3 +305,32 @@ def solution_lines(root, n):
             if len(s) >= 20 and s not in elsewhere:
                 out.append(s)
     return out
+
+
+# A source line in a viewer frame (`--dump`): "  1265   code" or "> 1272   code".
+FRAME_SRC = re.compile(r'^([> ] *\d+ )(.*)$')
+
+
+def scrub_frames(root, n, sol):
+    """Viewer frames kept as text (the book's book:view screens, lab 0's
+    answers/frame.txt) list source lines by number: in ROOT, every such
+    line that holds one of SOL (LAB N's solution_lines, taken before the
+    stubs went in) loses its code. Returns the files changed."""
+    changed = []
+    for rel in tracked_files(root):
+        if not rel.endswith(('.md', '.txt')) or rel.startswith(SCANNED):
+            continue
+        p = os.path.join(root, rel)
+        with open(p, encoding='utf-8', errors='replace') as f:
+            lines = f.read().split('\n')
+        hit = False
+        for i, ln in enumerate(lines):
+            m = FRAME_SRC.match(ln)
+            if m and any(s in m.group(2) for s in sol):
+                lines[i] = m.group(1) + '    (lab %d removes this line)' % n
+                hit = True
+        if hit:
+            with open(p, 'w', encoding='utf-8') as f:
+                f.write('\n'.join(lines))
+            changed.append(rel)
+    return changed
