@@ -20,6 +20,11 @@ A lab's lab.py sets TITLE and TESTS, a list built from these kinds:
                                            `minired-trace check` must hold
   Check(name, points, fn, why)             fn(ctx) raises Fail (lab 0)
 
+Resp, Cli and PyRedis share one server, started once it accepts a
+connection; if it sends nothing back to a multibulk PING within 1 s (a
+stub that leaves multibulk mute), they fail at once instead of each
+waiting for its own timeout.
+
 WHY is what a student reads on a failure: what their code does wrong, in
 words. Every test prints one line, `PASS name p/p` or `FAIL name 0/p: WHY`,
 then indented details (expected vs got, the commands that open the viewer);
