@@ -1067,6 +1067,7 @@ int processMultibulkBuffer(client *c) {
         serverAssert(c->argc == 0);
 
         /* ANCHOR: networking-multibulk-count */
+        /* LAB 2 BEGIN mbulk-count */
         /* The count line "*3\r\n" ends at a '\r'. */
         newline = strchr(c->querybuf + c->qb_pos, '\r');
         if (newline == NULL) {
@@ -1134,6 +1135,7 @@ int processMultibulkBuffer(client *c) {
         /* Trace point after the assignments it reports: "*3\r\n" shows
          * count 3 with multibulklen 3 and qb_pos past the line. */
         traceEvent(c, "mbulk-len", "count=%l", ll);
+        /* LAB 2 END mbulk-count */
         /* ANCHOR_END: networking-multibulk-count */
     }
 
@@ -1141,6 +1143,7 @@ int processMultibulkBuffer(client *c) {
     while (c->multibulklen) {
         if (c->bulklen == -1) {
             /* ANCHOR: networking-bulk-length */
+            /* LAB 2 BEGIN mbulk-bulk-len */
             /* Expecting a length line: "$3\r\n". */
             newline = strchr(c->querybuf + c->qb_pos, '\r');
             if (newline == NULL) {
@@ -1199,6 +1202,7 @@ int processMultibulkBuffer(client *c) {
             }
 
             c->qb_pos = newline - c->querybuf + 2;
+            /* LAB 2 END mbulk-bulk-len */
             /* ANCHOR_END: networking-bulk-length */
 
             /* ANCHOR: networking-big-arg-prepare */
@@ -1234,6 +1238,7 @@ int processMultibulkBuffer(client *c) {
             traceEvent(c, "bulk-len", "len=%l", ll); /* length parsed */
         }
 
+        /* LAB 2 BEGIN mbulk-arg */
         /* The argument and its "\r\n": bulklen + 2 bytes from qb_pos. */
         if (sdslen(c->querybuf) - c->qb_pos < (size_t)(c->bulklen + 2)) {
             traceEvent(c, "need-more"); /* need more data (trace point) */
@@ -1272,6 +1277,7 @@ int processMultibulkBuffer(client *c) {
             traceEvent(c, "arg", "index=%d len=%z", c->argc - 1,
                        stringObjectLen(c->argv[c->argc - 1]));
         }
+        /* LAB 2 END mbulk-arg */
     }
 
     /* All announced arguments are in argv. */

@@ -20,6 +20,11 @@ A lab's lab.py sets TITLE and TESTS, a list built from these kinds:
                                            `minired-trace check` must hold
   Check(name, points, fn, why)             fn(ctx) raises Fail (lab 0)
 
+Resp, Cli and PyRedis share one server, started once it accepts a
+connection; if it sends nothing back to a multibulk PING within 1 s (a
+stub that leaves multibulk mute), they fail at once instead of each
+waiting for its own timeout.
+
 WHY is what a student reads on a failure: what their code does wrong, in
 words. Every test prints one line, `PASS name p/p` or `FAIL name 0/p: WHY`,
 then indented details (expected vs got, the commands that open the viewer);
@@ -331,17 +336,44 @@ class Ctx:
         os.makedirs(self.out, exist_ok=True)
         self.tool = os.path.join(root, 'bin', 'minired-trace')
         self._server = None
+        self._server_error = None
         self._units = {}
 
     def server_port(self):
+        # The server counts as started once it accepts a connection: the
+        # harness's own check wants +PONG to a multibulk PING, which a lab's
+        # half-written parser may not give, and the live tests must then
+        # show what it does give. One PING decides whether they can run at
+        # all: no byte back within 1 s (a stub that leaves multibulk mute)
+        # fails them at once, not each after its own timeout.
+        if self._server_error:
+            raise Fail(self._server_error)
         if self._server is None:
             os.environ.setdefault('MINIRED_SERVER',
                                   os.path.join(self.root, 'bin', 'minired-server'))
-            # Ready once it accepts a connection, not once it answers
-            # PING: a handout's server may be mute (HANDOUT_ANSWERS_PING =
-            # False), and each test then fails on its own terms at once
-            # instead of every test waiting 10 s for a PONG.
-            self._server = harness.Server(ready=_accepts).start()
+
+            def accepts(port):
+                socket.create_connection(('127.0.0.1', port), timeout=1).close()
+                return True
+            try:
+                self._server = harness.Server(ready=accepts).start()
+            except harness.ServerError as e:
+                self._server_error = 'the server did not start:\n%s' % str(e)[-600:]
+                raise Fail(self._server_error)
+            try:
+                with socket.create_connection(('127.0.0.1', self._server.port),
+                                              timeout=harness.guard(1)) as s:
+                    s.sendall(b'*1\r\n$4\r\nPING\r\n')
+                    first = s.recv(64)
+            except OSError:
+                first = b''
+            if not first:
+                self._server_error = (
+                    'the server accepted a connection but sent nothing back '
+                    'within 1 s for a PING sent as multibulk '
+                    '("*1\\r\\n$4\\r\\nPING\\r\\n", what every client sends): '
+                    'no live test can run')
+                raise Fail(self._server_error)
         if not self._server.alive():
             raise Fail('the server is not running any more (it crashed?); '
                        'its log:\n' + self._server.log_tail(10))

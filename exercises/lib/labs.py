@@ -309,8 +309,9 @@ def hide_screens(root, n, ldir, sol):
 def apply_stubs(root, n, ldir):
     """In ROOT (a copy or the student's tree): every LAB N region's body
     becomes its stub; the book's quotes (book:code blocks) are generated
-    again from the stubbed source, and the same lines quoted anywhere else
-    in Markdown become the stub too. Returns [(region, files changed)]."""
+    again from the stubbed source, the same lines quoted anywhere else
+    in Markdown become the stub too, and viewer frames kept as text lose
+    the solution's lines (scrub_frames). Returns [(region, files changed)]."""
     done = []
     regs = regions(root, n)
     sol = solution_lines(root, n)
@@ -332,6 +333,7 @@ def apply_stubs(root, n, ldir):
         moves.append((os.path.basename(path), b, e, len(before + stub + after)))
     quoted = regenerate_quotes(root, n, ldir) if regs else []
     quoted += hide_screens(root, n, ldir, sol) if regs else []
+    quoted += scrub_frames(root, n, sol) if regs else []
     moved = move_src_lines(root, moves)
     for name, path, body, stub in sorted(bodies):
         changed = [os.path.relpath(path, root)]
@@ -408,7 +410,8 @@ def make_handout(n, ldir, dest):
 
 
 def solution_lines(root, n):
-    """Lines of LAB N's regions that appear nowhere else in the source:
+    """Lines of LAB N's regions that appear nowhere else in the source, not
+    even inside a longer line (`traceEvent(c, "need-more");` is in many):
     the text a handout must not contain (long enough to be telling)."""
     regs = regions(root, n)
     inside = {}
@@ -437,3 +440,32 @@ def solution_lines(root, n):
             if len(s) >= 20 and s not in every and not ANCHOR_MARK.match(ln):
                 out.append(s)
     return out
+
+
+# A source line in a viewer frame (`--dump`): "  1265   code" or "> 1272   code".
+FRAME_SRC = re.compile(r'^([> ] *\d+ )(.*)$')
+
+
+def scrub_frames(root, n, sol):
+    """Viewer frames kept as text (the book's book:view screens, lab 0's
+    answers/frame.txt) list source lines by number: in ROOT, every such
+    line that holds one of SOL (LAB N's solution_lines, taken before the
+    stubs went in) loses its code. Returns the files changed."""
+    changed = []
+    for rel in tracked_files(root):
+        if not rel.endswith(('.md', '.txt')) or rel.startswith(SCANNED):
+            continue
+        p = os.path.join(root, rel)
+        with open(p, encoding='utf-8', errors='replace') as f:
+            lines = f.read().split('\n')
+        hit = False
+        for i, ln in enumerate(lines):
+            m = FRAME_SRC.match(ln)
+            if m and any(s in m.group(2) for s in sol):
+                lines[i] = m.group(1) + '    (lab %d removes this line)' % n
+                hit = True
+        if hit:
+            with open(p, 'w', encoding='utf-8') as f:
+                f.write('\n'.join(lines))
+            changed.append(rel)
+    return changed
