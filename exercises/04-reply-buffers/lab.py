@@ -16,15 +16,18 @@ def check_py(r):
         raise Fail('SET then GET of a 100,000-byte value gave %d bytes%s'
                    % (len(got or b''), '' if got is None or len(got) != len(big)
                       else ', not the same bytes'))
-    keys = ['lab4:py:%d' % i for i in range(300)]
-    r.mset({k: 'x' * 100 for k in keys})
+    keys = ['lab4:py:%d' % i for i in range(600)]
+    # 100 bytes, no two alike and no repeating pattern, so a fragment
+    # copied twice or cut at the wrong place shows
+    want = [bytes(97 + (i * 7 + j * j) % 26 for j in range(100)) for i in range(600)]
+    r.mset(dict(zip(keys, want)))
     vals = r.mget(keys)
-    if vals != [b'x' * 100] * 300:
-        raise Fail('MGET of 300 values of 100 bytes (30,000+ bytes: c->buf, '
+    if vals != want:
+        raise Fail('MGET of 600 values of 100 bytes (64,806 bytes: c->buf, '
                    'then blocks) gave other values')
     found = sorted(r.keys('lab4:py:*'))
-    if len(found) != 301:
-        raise Fail('KEYS lab4:py:* gave %d keys, expected 301' % len(found))
+    if len(found) != 601:
+        raise Fail('KEYS lab4:py:* gave %d keys, expected 601' % len(found))
 
 
 TESTS = [
@@ -74,7 +77,7 @@ TESTS = [
     Cli('cli-config-get', 1, ['CONFIG', 'GET', 'maxclients'], 'maxclients\n10000\n',
         'redis-cli CONFIG GET (a deferred length of 2) printed something else'),
     PyRedis('redis-py-values', 2, check_py,
-            'redis-py: a 100,000-byte value, MGET of 300 values or KEYS came back '
+            'redis-py: a 100,000-byte value, MGET of 600 values or KEYS came back '
             'wrong'),
     Trace('trace-big-reply', 3, 'tests/scenarios/06-big-reply.scn',
           'tests/golden/06-big-reply.jsonl',

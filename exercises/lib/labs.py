@@ -215,6 +215,7 @@ def apply_stubs(root, n, ldir):
     in Markdown become the stub too. Returns [(region, files changed)]."""
     done = []
     regs = regions(root, n)
+    sol = solution_lines(root, n)
     if not regs and not lab_module(ldir).get('SOLUTION_FILES'):
         raise LabError('lab %d has no LAB %d regions in the source' % (n, n))
     bodies = []
@@ -245,6 +246,7 @@ def apply_stubs(root, n, ldir):
             if count or rel in quoted:
                 changed.append(rel)
         done.append((name, changed))
+    scrub_listings(root, n, sol)
     # Solution files (lab 0's answers): removed, or replaced by a blank
     # form from the lab's stubs/.
     files = lab_module(ldir).get('SOLUTION_FILES', {})
@@ -256,6 +258,26 @@ def apply_stubs(root, n, ldir):
             shutil.copy2(os.path.join(ldir, files[rel]), p)
         done.append((rel, [os.path.relpath(p, root)]))
     return done
+
+
+def scrub_listings(root, n, sol):
+    """A solution line SOL still in ROOT's Markdown after the quotes were
+    regenerated sits in a listing no tool can regenerate from the stubbed
+    source, such as the source pane of a viewer dump (book:view: the line
+    of reply.c at a step): it becomes a one-line comment there."""
+    gone = '/* lab %d removes this line */' % n
+    for rel in tracked_files(root):
+        if not rel.endswith('.md'):
+            continue
+        p = os.path.join(root, rel)
+        with open(p, encoding='utf-8', errors='replace') as f:
+            text = f.read()
+        new = text
+        for s in sorted(set(sol), key=len, reverse=True):
+            new = new.replace(s, gone)
+        if new != text:
+            with open(p, 'w', encoding='utf-8') as f:
+                f.write(new)
 
 
 # Instructor-only parts of exercises/: never in a handout.

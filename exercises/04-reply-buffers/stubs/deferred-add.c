@@ -4,8 +4,9 @@
      * 1. Put a node whose value is NULL at the tail of c->reply
      *    (listAddNodeTail): the placeholder. The list is now not empty, so
      *    everything the command adds next goes to the list, behind it.
-     * 2. traceEvent(c, "deferred-add", "block=%U",
-     *    (unsigned long long)listLength(c->reply) - 1): its index.
+     * 2. Trace it: traceEvent(c, "deferred-add",
+     *    "block=%U", (unsigned long long)listLength(c->reply) - 1), the
+     *    placeholder's index.
      * 3. Return that node (listLast): setDeferredMultiBulkLength gets it
      *    back as `node`.
      * Until then this stub returns NULL, the answer for a client that

@@ -10,8 +10,9 @@
      *    A real tail takes as many of the bytes as its free room
      *    (size - used) holds, maybe all, maybe none: copy them behind its
      *    used bytes, add them to used, and when at least one byte was
-     *    copied, traceEvent(c, "block-fill", "block=%U data=%b",
-     *    (unsigned long long)listLength(c->reply) - 1, s, copied).
+     *    copied, trace it: traceEvent(c, "block-fill",
+     *    "block=%U data=%b", (unsigned long long)listLength(c->reply) - 1,
+     *    s, copied), the tail's index and the bytes that went in.
      *    Then move s past them and take them off len.
      * 3. Bytes left (len > 0): a new block at the tail of the list. Its
      *    size is len, but never less than PROTO_REPLY_CHUNK_BYTES (16 KB),
@@ -20,9 +21,9 @@
      *    and add the block's SIZE (not used) to c->reply_bytes: the
      *    output buffer limits and CLIENT LIST's omem read it, and
      *    writeToClient subtracts the size when it frees the block.
-     *    traceEvent(c, "block-new", "block=%U size=%z why=%s data=%b",
-     *    (unsigned long long)listLength(c->reply) - 1, size, why, s, len)
-     *    AFTER adding it, with why = "no-block" (the list was empty),
+     *    Trace it AFTER adding it: traceEvent(c, "block-new",
+     *    "block=%U size=%z why=%s data=%b", its index (as above), size,
+     *    why, s, len), with why = "no-block" (the list was empty),
      *    "placeholder" (the tail node's value is NULL) or "tail-full".
      *
      * Until then this stub gives every fragment a block of exactly its
