@@ -286,6 +286,7 @@ int prepareClientToWrite(client *c) {
 int _addReplyToBuffer(client *c, const char *s, size_t len) {
     size_t available = sizeof(c->buf) - c->bufpos;
 
+    /* LAB 4 BEGIN reply-buffer */
     /* ANCHOR: reply-add-to-buffer */
     /* After "-ERR Protocol error: invalid bulk length\r\n" the connection
      * only waits for that error to be written. Anything added later is
@@ -315,6 +316,7 @@ int _addReplyToBuffer(client *c, const char *s, size_t len) {
     c->bufpos += len;
     traceEvent(c, "buf-append", "data=%b", s, len);
     /* ANCHOR_END: reply-add-to-buffer */
+    /* LAB 4 END reply-buffer */
     return C_OK;
 }
 
@@ -357,6 +359,7 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
     listNode *ln;
     clientReplyBlock *tail;
 
+    /* LAB 4 BEGIN reply-list */
     /* Closing: nothing after the last reply, as in _addReplyToBuffer. */
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
         traceEvent(c, "reply-closing", "len=%z", len);
@@ -410,6 +413,7 @@ void _addReplyStringToList(client *c, const char *s, size_t len) {
                    why, s, len);
     }
     /* ANCHOR_END: reply-list-new-block */
+    /* LAB 4 END reply-list */
 
     /* ANCHOR: reply-list-limit */
     /* The list just grew: a client that never reads must not grow it
@@ -613,12 +617,14 @@ void *addDeferredMultiBulkLength(client *c) {
      * after the command has called setDeferredMultiBulkLength. */
     if (prepareClientToWrite(c) != C_OK) return NULL;
 
+    /* LAB 4 BEGIN deferred-add */
     /* ANCHOR: reply-deferred-placeholder */
     listAddNodeTail(c->reply, NULL);
     traceEvent(c, "deferred-add", "block=%U",
                (unsigned long long)listLength(c->reply) - 1);
     /* ANCHOR_END: reply-deferred-placeholder */
     return listLast(c->reply);
+    /* LAB 4 END deferred-add */
 }
 
 /**
@@ -665,6 +671,7 @@ void setDeferredMultiBulkLength(client *c, void *node, long length) {
     /* length 3 -> "*3\r\n", 4 bytes; length 1000 -> "*1000\r\n", 7 bytes. */
     lenstr_len = (size_t)snprintf(lenstr, sizeof(lenstr), "*%ld\r\n", length);
 
+    /* LAB 4 BEGIN deferred-set */
     /* ANCHOR: reply-deferred-set */
     /* Glue into the next block when it has room for the header and is
      * small: the memmove below copies next->used bytes, so a 1 MB block
@@ -692,6 +699,7 @@ void setDeferredMultiBulkLength(client *c, void *node, long length) {
                    "new-block");
     }
     /* ANCHOR_END: reply-deferred-set */
+    /* LAB 4 END deferred-set */
     asyncCloseClientOnOutputBufferLimitReached(c);
 }
 

@@ -336,6 +336,187 @@ START_TEST(test_buf_querybuf_limit_single_read) {
 }
 END_TEST
 
+/* ---- Lab 4: the two places for reply bytes, called directly ---------- */
+
+/**
+ * @brief Queue @p len copies of byte @p ch as one fragment (addReplyString).
+ * @param c The client.
+ * @param ch The byte.
+ * @param len How many.
+ * @return The fragment (new sds), for comparing with the output.
+ */
+static sds add_fragment(client *c, char ch, size_t len) {
+    sds f = sds_repeat(&ch, 1, len);
+    addReplyString(c, f, len);
+    return f;
+}
+
+/**
+ * @brief The @p i th block of c->reply (0 = head), asserting it exists.
+ * @param c The client.
+ * @param i The index.
+ * @return The block.
+ */
+static clientReplyBlock *block_at(client *c, unsigned long i) {
+    listNode *ln = listIndex(c->reply, (long)i);
+    ck_assert_ptr_nonnull(ln);
+    ck_assert_ptr_nonnull(listNodeValue(ln));
+    return listNodeValue(ln);
+}
+
+/* A 20,000-byte fragment (list, c->buf empty), then "+PONG\r\n": c->buf has 16,384 free bytes but the list is not empty, so PONG goes behind the big one, bufpos stays 0. */
+START_TEST(test_reply_order_list_first) {
+    client *c = new_client();
+    sds big = add_fragment(c, 'a', 20000);
+    ck_assert_int_eq(c->bufpos, 0);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    addReplyString(c, "+PONG\r\n", 7);
+    ck_assert_int_eq(c->bufpos, 0);
+    ck_assert_uint_eq(list_used(c), 20007);
+    sds exp = sdscatlen(sdsdup(big), "+PONG\r\n", 7);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    /* Everything written: c->buf is used again. */
+    addReplyString(c, "+OK\r\n", 5);
+    ck_assert_int_eq(c->bufpos, 5);
+    ck_assert_uint_eq(listLength(c->reply), 0);
+    ASSERT_LIT(collect_output(c), "+OK\r\n");
+    sdsfree(big); sdsfree(exp);
+}
+END_TEST
+
+/* c->buf filled by one fragment of exactly 16,384 bytes; then 16,344 bytes open block 0 (size 16,384: 40 free); a 100-byte fragment puts 40 bytes in block 0 and 60 in a new block 1 of 16,384. */
+START_TEST(test_reply_tail_fill_split) {
+    client *c = new_client();
+    sds f1 = add_fragment(c, 'b', PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_int_eq(c->bufpos, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(listLength(c->reply), 0);
+    sds f2 = add_fragment(c, 'c', 16344);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    ck_assert_uint_eq(block_at(c, 0)->size, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(block_at(c, 0)->used, 16344);
+    sds f3 = sdsnewlen(NULL, 100);
+    /* 26 letters: the 60 bytes after the first 40 differ from the first 60. */
+    for (int i = 0; i < 100; i++) f3[i] = (char)('A' + i % 26);
+    addReplyString(c, f3, 100);
+    ck_assert_uint_eq(listLength(c->reply), 2);
+    ck_assert_uint_eq(block_at(c, 0)->used, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert(memcmp(block_at(c, 0)->buf + 16344, f3, 40) == 0);
+    ck_assert_uint_eq(block_at(c, 1)->size, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(block_at(c, 1)->used, 60);
+    ck_assert(memcmp(block_at(c, 1)->buf, f3 + 40, 60) == 0);
+    ck_assert_uint_eq(c->reply_bytes, 2 * PROTO_REPLY_CHUNK_BYTES);
+    sds exp = sdscatsds(sdscatsds(sdsdup(f1), f2), f3);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    ck_assert_uint_eq(c->reply_bytes, 0);
+    sdsfree(f1); sdsfree(f2); sdsfree(f3); sdsfree(exp);
+}
+END_TEST
+
+/* After c->buf is full, three "+OK\r\n" share one block of 16,384 (used 15), not three blocks of 5; a 40,000-byte fragment then gets a block of exactly 40,000 after 16,369 bytes filled block 0. */
+START_TEST(test_reply_block_sizes) {
+    client *c = new_client();
+    sds f1 = add_fragment(c, 'd', PROTO_REPLY_CHUNK_BYTES);
+    for (int i = 0; i < 3; i++) addReplyString(c, "+OK\r\n", 5);
+    ck_assert_int_eq(c->bufpos, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    ck_assert_uint_eq(block_at(c, 0)->size, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(block_at(c, 0)->used, 15);
+    ck_assert_uint_eq(c->reply_bytes, PROTO_REPLY_CHUNK_BYTES);
+    sds f2 = add_fragment(c, 'e', 40000);
+    /* 16,384 - 15 = 16,369 fill block 0, the other 23,631 open block 1:
+     * max(23631, 16384) = 23,631 bytes, exactly full. */
+    ck_assert_uint_eq(listLength(c->reply), 2);
+    ck_assert_uint_eq(block_at(c, 0)->used, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(block_at(c, 1)->size, 23631);
+    ck_assert_uint_eq(block_at(c, 1)->used, 23631);
+    ck_assert_uint_eq(c->reply_bytes, PROTO_REPLY_CHUNK_BYTES + 23631);
+    /* A fresh list: one fragment of 40,000 gets one block of 40,000. */
+    sds exp = sdscatsds(sdscat(sdsdup(f1), "+OK\r\n+OK\r\n+OK\r\n"), f2);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    addReplyString(c, "$5\r\n", 4);
+    sds f3 = add_fragment(c, 'f', 40000);
+    ck_assert_int_eq(c->bufpos, 4);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    ck_assert_uint_eq(block_at(c, 0)->size, 40000);
+    ck_assert_uint_eq(c->reply_bytes, 40000);
+    sdsfree(f1); sdsfree(f2); sdsfree(f3); sdsfree(exp);
+}
+END_TEST
+
+/* CLIENT_CLOSE_AFTER_REPLY: with "+OK\r\n" in c->buf, a small and a big fragment are both dropped (bufpos 5, no block); with a block queued, a fragment is dropped too. */
+START_TEST(test_reply_closing_drops) {
+    client *c = new_client();
+    addReplyString(c, "+OK\r\n", 5);
+    c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+    addReplyString(c, ":1\r\n", 4);
+    ck_assert_int_eq(c->bufpos, 5);
+    ck_assert_uint_eq(listLength(c->reply), 0);
+    ck_assert_int_eq(_addReplyToBuffer(c, ":1\r\n", 4), C_OK);
+    sds big = sds_repeat("g", 1, 20000);
+    addReplyString(c, big, sdslen(big));
+    ck_assert_int_eq(c->bufpos, 5);
+    ck_assert_uint_eq(listLength(c->reply), 0);
+    ck_assert_uint_eq(c->reply_bytes, 0);
+    /* Closing with a block already queued: nothing joins it. */
+    client *d = new_client();
+    addReplyString(d, big, sdslen(big));
+    d->flags |= CLIENT_CLOSE_AFTER_REPLY;
+    addReplyString(d, "+PONG\r\n", 7);
+    ck_assert_int_eq(d->bufpos, 0);
+    ck_assert_uint_eq(list_used(d), 20000);
+    _addReplyStringToList(d, "+PONG\r\n", 7);
+    ck_assert_uint_eq(list_used(d), 20000);
+    /* Both are written (and freed) by the first collect: use the ids. */
+    uint64_t cid = c->id, did = d->id;
+    ASSERT_LIT(collect(cid), "+OK\r\n");
+    ASSERT_BYTES(collect(did), big, sdslen(big));
+    sdsfree(big);
+}
+END_TEST
+
+/* A deferred length whose next block is full (a 20,000-byte element in a 20,000-byte block) cannot be glued: "*1\r\n" gets a block of its own, size 4, before it. */
+START_TEST(test_reply_deferred_next_full) {
+    client *c = new_client();
+    void *node = addDeferredMultiBulkLength(c);
+    ck_assert_ptr_nonnull(node);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    ck_assert_ptr_null(listNodeValue(listFirst(c->reply)));
+    sds big = add_fragment(c, 'h', 20000);
+    ck_assert_int_eq(c->bufpos, 0);
+    ck_assert_uint_eq(listLength(c->reply), 2);
+    ck_assert_uint_eq(block_at(c, 1)->size, 20000);
+    setDeferredMultiBulkLength(c, node, 1);
+    ck_assert_uint_eq(listLength(c->reply), 2);
+    ck_assert_uint_eq(block_at(c, 0)->size, 4);
+    ck_assert_uint_eq(block_at(c, 0)->used, 4);
+    ck_assert(memcmp(block_at(c, 0)->buf, "*1\r\n", 4) == 0);
+    ck_assert_uint_eq(list_used(c), 20004);
+    ck_assert_uint_eq(c->reply_bytes, 20004);
+    sds exp = sdscatsds(sdsnew("*1\r\n"), big);
+    ASSERT_BYTES(collect_output(c), exp, sdslen(exp));
+    sdsfree(big); sdsfree(exp);
+}
+END_TEST
+
+/* Two deferred lengths, one inside the other ("*2\r\n*1\r\n:7\r\n:8\r\n"): the inner one is glued in front of ":7\r\n", the outer one then in front of the inner header, one block of 16,384 holding all 16 bytes. */
+START_TEST(test_reply_deferred_nested) {
+    client *c = new_client();
+    void *outer = addDeferredMultiBulkLength(c);
+    void *inner = addDeferredMultiBulkLength(c);
+    ck_assert_uint_eq(listLength(c->reply), 2);
+    addReplyString(c, ":7\r\n", 4);
+    setDeferredMultiBulkLength(c, inner, 1);
+    addReplyString(c, ":8\r\n", 4);
+    setDeferredMultiBulkLength(c, outer, 2);
+    ck_assert_int_eq(c->bufpos, 0);
+    ck_assert_uint_eq(listLength(c->reply), 1);
+    ck_assert_uint_eq(block_at(c, 0)->size, PROTO_REPLY_CHUNK_BYTES);
+    ck_assert_uint_eq(block_at(c, 0)->used, 16);
+    ck_assert_uint_eq(c->reply_bytes, PROTO_REPLY_CHUNK_BYTES);
+    ASSERT_LIT(collect_output(c), "*2\r\n*1\r\n:7\r\n:8\r\n");
+}
+END_TEST
+
 /**
  * @brief Build the suite.
  * @return The suite.
@@ -358,6 +539,12 @@ static Suite *buffers_suite(void) {
     tcase_add_test(tc, test_buf_querybuf_peak_before_read);
     tcase_add_test(tc, test_buf_querybuf_cron_shrinks_idle);
     tcase_add_test(tc, test_buf_reusable_querybuf_config);
+    tcase_add_test(tc, test_reply_order_list_first);
+    tcase_add_test(tc, test_reply_tail_fill_split);
+    tcase_add_test(tc, test_reply_block_sizes);
+    tcase_add_test(tc, test_reply_closing_drops);
+    tcase_add_test(tc, test_reply_deferred_next_full);
+    tcase_add_test(tc, test_reply_deferred_nested);
     suite_add_tcase(s, tc);
     return s;
 }
