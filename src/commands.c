@@ -78,7 +78,9 @@ struct redisCommand redisCommandTable[] = {
     {"llen",llenCommand,2,"rF",0,NULL,1,1,1,0,0},
     {"lindex",lindexCommand,3,"r",0,NULL,1,1,1,0,0},
     {"lset",lsetCommand,4,"wm",0,NULL,1,1,1,0,0},
+    /* LAB 7 BEGIN lrange-row */
     {"lrange",lrangeCommand,4,"r",0,NULL,1,1,1,0,0},
+    /* LAB 7 END lrange-row */
     {"ltrim",ltrimCommand,4,"w",0,NULL,1,1,1,0,0},
     {"lrem",lremCommand,4,"w",0,NULL,1,1,1,0,0},
     {"rpoplpush",rpoplpushCommand,3,"wm",0,NULL,1,2,1,0,0},

@@ -508,15 +508,26 @@ void rpopCommand(client *c) {
 
 /**
  * @brief LRANGE key start stop (inclusive, negative = from the end).
- * @param c The client.
+ *
+ * On the list a,b,c: "LRANGE q 0 -1" -> "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n",
+ * "LRANGE q 5 9" -> "*0\r\n", a missing key -> "*0\r\n" too. Traced as
+ * the step "range" (the indexes resolved against the length). Lab 7
+ * (exercises/07-command) has students write this body and its table row.
+ *
+ * @param c The client; argv[1] the key, argv[2] start, argv[3] stop.
  *
  * Called by: call (server.c) through the command table.
  *
  * @par Redis 5.0:
  * In Redis 5.0.14, lrangeCommand(): unlike LINDEX the indexes are parsed
  * before the key is looked up, so "LRANGE missing a 1" is an integer error.
+ * 5.0.14 walks a quicklist (addReplyBulkCBuffer, or addReplyBulkLongLong
+ * for an element stored as an integer); minired's list is an adlist of
+ * string objects, so each element is one addReplyBulk. The "range" trace
+ * step is minired's.
  */
 void lrangeCommand(client *c) {
+    /* LAB 7 BEGIN lrange-body */
     robj *o;
     long start, end, llen, rangelen;
     listNode *ln;
@@ -532,6 +543,10 @@ void lrangeCommand(client *c) {
     if (start < 0) start = llen + start;
     if (end < 0) end = llen + end;
     if (start < 0) start = 0;
+    /* The indexes as the list sees them: "LRANGE q -2 -1" on a,b,c shows
+     * start=1 end=2 llen=3; end is clamped to llen-1 only below. */
+    traceEvent(c, "range", "start=%l end=%l llen=%l", (long long)start,
+               (long long)end, (long long)llen);
 
     /* start >= 0 now, so end < 0 lands here too: "*0\r\n". */
     if (start > end || start >= llen) {
@@ -547,6 +562,7 @@ void lrangeCommand(client *c) {
         addReplyBulk(c, listNodeValue(ln));
         ln = listNextNode(ln);
     }
+    /* LAB 7 END lrange-body */
 }
 
 /**

@@ -140,6 +140,99 @@ START_TEST(test_expire_and_flush) {
 }
 END_TEST
 
+/* Lab 7 (exercises/07-command) grades its LRANGE with the four tests
+ * below: the table row, the index arithmetic, the replies without a range
+ * and the errors, each in Redis 5.0.14's order and bytes. */
+
+/* The row of 5.0.14's redisCommandTable (server.c):
+ * {"lrange",lrangeCommand,4,"r",0,NULL,1,1,1,0,0}. */
+START_TEST(test_lrange_table_row) {
+    struct redisCommand *cmd = lookupCommandByCString("lrange");
+
+    ck_assert_msg(cmd != NULL, "no row named \"lrange\" in redisCommandTable: "
+                  "LRANGE gets \"-ERR unknown command `LRANGE`...\"");
+    ck_assert_msg(strcmp(cmd->name, "lrange") == 0, "the row's name is \"%s\"; "
+                  "error texts and COMMAND INFO print it: want \"lrange\"", cmd->name);
+    ck_assert_msg(cmd->proc == lrangeCommand, "the row does not call lrangeCommand");
+    ck_assert_msg(cmd->arity == 4, "arity %d, want 4: exactly LRANGE key start "
+                  "stop (-4 would let \"LRANGE q 0 1 2\" through)", cmd->arity);
+    ck_assert_msg(cmd->flags == CMD_READONLY, "flags 0x%x (sflags \"%s\"), want "
+                  "CMD_READONLY alone (\"r\"): no 'w', no 'm' (LRANGE must still "
+                  "run over maxmemory), no 'F' (it is O(N))", cmd->flags, cmd->sflags);
+    ck_assert_msg(cmd->firstkey == 1 && cmd->lastkey == 1 && cmd->keystep == 1,
+                  "keys %d,%d,%d, want 1,1,1: the one key is argv[1]",
+                  cmd->firstkey, cmd->lastkey, cmd->keystep);
+}
+END_TEST
+
+/* a b c d e (llen 5): every way an index can be negative, past either
+ * end, or both. */
+START_TEST(test_lrange_indexes) {
+    client *c = new_client();
+#define A "$1\r\na\r\n"
+#define B "$1\r\nb\r\n"
+#define C "$1\r\nc\r\n"
+#define D "$1\r\nd\r\n"
+#define E "$1\r\ne\r\n"
+    EXPECT(c, "RPUSH q a b c d e\r\n", ":5\r\n");
+    EXPECT(c, "LRANGE q 0 -1\r\n", "*5\r\n" A B C D E);
+    EXPECT(c, "LRANGE q 1 3\r\n", "*3\r\n" B C D);
+    EXPECT(c, "LRANGE q 0 0\r\n", "*1\r\n" A);
+    EXPECT(c, "LRANGE q 4 4\r\n", "*1\r\n" E);
+    EXPECT(c, "LRANGE q -1 -1\r\n", "*1\r\n" E);     /* start 4, end 4 */
+    EXPECT(c, "LRANGE q -3 -2\r\n", "*2\r\n" C D);   /* start 2, end 3 */
+    EXPECT(c, "LRANGE q -5 -1\r\n", "*5\r\n" A B C D E);
+    EXPECT(c, "LRANGE q -6 -1\r\n", "*5\r\n" A B C D E); /* start -1 -> 0 */
+    EXPECT(c, "LRANGE q -100 -5\r\n", "*1\r\n" A);   /* start 0, end 0 */
+    EXPECT(c, "LRANGE q 1 -2\r\n", "*3\r\n" B C D);  /* end 3 */
+    EXPECT(c, "LRANGE q 3 10\r\n", "*2\r\n" D E);    /* end clamped to 4 */
+    /* The widest longs: start becomes 5 + LONG_MIN (still < 0, so 0),
+     * end is clamped to 4 before end - start + 1 is computed. */
+    EXPECT(c, "LRANGE q -9223372036854775808 9223372036854775807\r\n",
+           "*5\r\n" A B C D E);
+#undef A
+#undef B
+#undef C
+#undef D
+#undef E
+}
+END_TEST
+
+/* No element in the range, or no list at all: "*0\r\n", an empty array,
+ * never the nil "*-1\r\n" or "$-1\r\n". */
+START_TEST(test_lrange_empty) {
+    client *c = new_client();
+    EXPECT(c, "RPUSH q a b c d e\r\n", ":5\r\n");
+    EXPECT(c, "LRANGE q 5 10\r\n", "*0\r\n");      /* start == llen */
+    EXPECT(c, "LRANGE q 2 1\r\n", "*0\r\n");       /* start > end */
+    EXPECT(c, "LRANGE q 0 -6\r\n", "*0\r\n");      /* end -1 < start 0 */
+    EXPECT(c, "LRANGE q -100 -6\r\n", "*0\r\n");
+    EXPECT(c, "LRANGE q 3 -3\r\n", "*0\r\n");      /* start 3 > end 2 */
+    EXPECT(c, "LRANGE nokey 0 -1\r\n", "*0\r\n");
+    EXPECT(c, "EXISTS nokey\r\n", ":0\r\n");       /* reading creates nothing */
+}
+END_TEST
+
+/* Errors, in 5.0.14's order: arity (processCommand), then start, then
+ * stop (getLongFromObjectOrReply), then the key's type (checkType). */
+START_TEST(test_lrange_errors) {
+#define ARITY "-ERR wrong number of arguments for 'lrange' command\r\n"
+#define NOTINT "-ERR value is not an integer or out of range\r\n"
+    client *c = new_client();
+    EXPECT(c, "LRANGE\r\nLRANGE q\r\nLRANGE q 0\r\n", ARITY ARITY ARITY);
+    EXPECT(c, "LRANGE q 0 1 2\r\n", ARITY);
+    EXPECT(c, "LRANGE nokey a 1\r\nLRANGE nokey 0 b\r\n", NOTINT NOTINT);
+    EXPECT(c, "LRANGE nokey 1.5 2\r\nLRANGE nokey \"\" 2\r\n", NOTINT NOTINT);
+    EXPECT(c, "LRANGE nokey 0 99999999999999999999\r\n", NOTINT);
+    EXPECT(c, "SET s x\r\n", "+OK\r\n");
+    EXPECT(c, "LRANGE s a 1\r\n", NOTINT);         /* indexes before type */
+    EXPECT(c, "LRANGE s 0 1\r\n", WT);
+    EXPECT(c, "GET s\r\n", "$1\r\nx\r\n");
+#undef ARITY
+#undef NOTINT
+}
+END_TEST
+
 /**
  * @brief The list suite.
  * @return The Check suite.
@@ -155,6 +248,10 @@ static Suite *list_suite(void) {
     tcase_add_test(tc, test_other_commands);
     tcase_add_test(tc, test_expire_and_flush);
     tcase_add_test(tc, test_linsert);
+    tcase_add_test(tc, test_lrange_table_row);
+    tcase_add_test(tc, test_lrange_indexes);
+    tcase_add_test(tc, test_lrange_empty);
+    tcase_add_test(tc, test_lrange_errors);
     suite_add_tcase(s, tc);
     return s;
 }
