@@ -94,8 +94,9 @@ START_TEST(test_writev_one_call) {
 }
 END_TEST
 
-/* The socket takes 3 bytes of the 605: they come from c->buf ("+OK"), so
- * bufpos stays 5, sentlen is 3, and every block is still there. */
+/* The socket takes 3 bytes of "+OK\r\n" + 100 'a' + 200 'b': they come from
+ * c->buf ("+OK"), so bufpos stays 5, sentlen is 3, and every block is
+ * still there. Then the other 302 bytes, in order. */
 START_TEST(test_writev_partial_in_buf) {
     client *c = new_client();
     fakeConn *fc = conn_of(c->id);
@@ -112,6 +113,17 @@ START_TEST(test_writev_partial_in_buf) {
     ck_assert_uint_eq(listLength(c->reply), 2);
     ck_assert_uint_eq(c->reply_bytes, 2 * 16384);
     ASSERT_LIT(sdsdup(fc->out), "+OK");
+    /* The next call resumes in c->buf ("\r\n") and offers each block from
+     * its first byte: sentlen counts into c->buf, not into block 0. */
+    fc->write_max_per_call = 0;
+    ck_assert_int_eq(_writevToClient(c, &n), C_OK);
+    ck_assert_int_eq(n, 302);
+    ck_assert_uint_eq(listLength(c->reply), 0);
+    sds want = sdsnew("+OK\r\n");
+    want = sdscatsds(want, rep('a', 100));
+    want = sdscatsds(want, rep('b', 200));
+    ASSERT_BYTES(sdsdup(fc->out), want, sdslen(want));
+    sdsfree(want);
 }
 END_TEST
 
