@@ -1250,7 +1250,7 @@ int _writevToClient(client *c, ssize_t *nwritten) {
     /* LAB 8 BEGIN writev */
     /* c->buf's unsent bytes go first: "+OK\r\n" queued before the blocks
      * must reach the client before them. */
-    if (c->bufpos > 0) {
+    if (c->bufpos) {
         iov[iovcnt].iov_base = c->buf + c->sentlen;
         iov[iovcnt].iov_len = c->bufpos - c->sentlen;
         asked += iov[iovcnt++].iov_len;
@@ -1284,7 +1284,7 @@ int _writevToClient(client *c, ssize_t *nwritten) {
 
     /* Spend the count in the order of the pieces: c->buf first... */
     left = (size_t)*nwritten;
-    if (c->bufpos > 0) {
+    if (c->bufpos) {
         size_t buflen = c->bufpos - c->sentlen;
 
         if (left < buflen) {

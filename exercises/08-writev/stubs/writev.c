@@ -14,8 +14,9 @@
      *    No piece at all: return C_OK (*nwritten stays 0).
      * 2. *nwritten = clientWritev(c, iov, iovcnt). 0 or -1: return C_ERR
      *    and change nothing (writeToClient looks at errno: EAGAIN).
-     * 3. While tracing, copy what was sent NOW, before blocks are freed:
-     *    if (traceActive()) shown = writevSentBytes(iov, iovcnt, *nwritten);
+     * 3. While tracing (traceActive() is true), copy what was sent NOW,
+     *    before blocks are freed: shown = writevSentBytes() of iov,
+     *    iovcnt and *nwritten.
      * 4. Spend the *nwritten bytes in the order of the pieces: c->buf
      *    (all of it: bufpos = sentlen = 0; part: sentlen grows), then each
      *    whole block (reply_bytes -= o->size, listDelNode the head,
