@@ -343,6 +343,25 @@ START_TEST(test_writev_pipeline_get) {
 }
 END_TEST
 
+/* CONFIG GET/SET writev-replies: "no" by default (the fixture is not run
+ * here: it is switched off first, as a fresh server has it), "yes"
+ * accepted, "maybe" refused with Redis's CONFIG SET error text. */
+START_TEST(test_writev_config) {
+    client *c = new_client();
+
+    server.writev_replies = CONFIG_DEFAULT_WRITEV_REPLIES;
+    EXPECT(c, "CONFIG GET writev-replies\r\n",
+           "*2\r\n$14\r\nwritev-replies\r\n$2\r\nno\r\n");
+    EXPECT(c, "CONFIG SET writev-replies yes\r\n", "+OK\r\n");
+    ck_assert_int_eq(server.writev_replies, 1);
+    EXPECT(c, "CONFIG GET writev-replies\r\n",
+           "*2\r\n$14\r\nwritev-replies\r\n$3\r\nyes\r\n");
+    EXPECT(c, "CONFIG SET writev-replies maybe\r\n",
+           "-ERR Invalid argument 'maybe' for CONFIG SET 'writev-replies'\r\n");
+    ck_assert_int_eq(server.writev_replies, 1);
+}
+END_TEST
+
 /**
  * @brief The suite: every test with the option on (the fixture), the last
  *        but one switching it off itself.
@@ -365,6 +384,7 @@ static Suite *writev_suite(void) {
     tcase_add_test(tc, test_writev_eagain);
     tcase_add_test(tc, test_writev_off_writes_each);
     tcase_add_test(tc, test_writev_pipeline_get);
+    tcase_add_test(tc, test_writev_config);
     suite_add_tcase(s, tc);
     return s;
 }
