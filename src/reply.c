@@ -80,11 +80,11 @@
 #include <stdarg.h> /* addReplyErrorFormat */
 #include <sys/uio.h> /* writev(2) */
 
-/* The most pieces one writev(2) accepts (more: EINVAL). glibc's
- * <limits.h> names it only for X/Open builds (Redis's fmacros.h asks for
- * _XOPEN_SOURCE 700 on Linux; minired builds with plain -std=gnu11), so
- * Linux's value (UIO_MAXIOV, 1,024) is written here. */
 #ifndef IOV_MAX
+/** The most pieces one writev(2) accepts (more: EINVAL). glibc's
+ *  <limits.h> names it only for X/Open builds (Redis's fmacros.h asks for
+ *  _XOPEN_SOURCE 700 on Linux; minired builds with plain -std=gnu11), so
+ *  Linux's value (UIO_MAXIOV, 1,024) is written here. */
 #define IOV_MAX 1024
 #endif
 
