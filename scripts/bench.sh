@@ -50,6 +50,16 @@
 # worst of the rest. The tests only check that B is answered while A
 # stalls (tests/integration/test_slow_reader.py); how fast is measured here.
 #
+# Part 5, writev: minired (tracing off) with `--writev-replies no` (the
+# default, one write(2) per reply block, as Redis 5.0.14) and `yes` (c->buf
+# and the blocks in one writev(2), as Redis 7.0; exercises/08-writev),
+# back to back per round: redis-benchmark -c 50 GET of a preloaded key of
+# 20,000 and of 102,400 bytes, -P 1 and -P 16 (a 20,000-byte reply is
+# "$20000" plus CRLF in c->buf and the value in a block; 16 of them
+# pipelined are 30-odd blocks, sent in 64 KB writev calls instead of one
+# write per block). The row is the median requests/s over ROUNDS rounds,
+# and the ratio yes / no.
+#
 # Output: the tables on stdout and in docs/bench.md (with date, CPU,
 # versions and command lines). The "What limits it" section of
 # docs/bench.md is kept: everything from that heading on is carried over.
@@ -60,7 +70,7 @@
 #   BENCH_QUICK=1   smoke run: 1 round, -n / 10, a 100,000-event trace,
 #                   100 idle clients; writes build/bench-quick.md, not docs/
 #   BENCH_OUT=FILE  where to write the report (default docs/bench.md)
-#   BENCH_PARTS="throughput memory viewer stall"   which parts to run
+#   BENCH_PARTS="throughput memory viewer stall writev"   which parts to run
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -78,7 +88,7 @@ else
     ROUNDS=${ROUNDS:-3}; DIV=1; VIEW_EVENTS=1000000; IDLE=1000
     OUT=${BENCH_OUT:-$ROOT/docs/bench.md}
 fi
-PARTS=${BENCH_PARTS:-throughput memory viewer stall}
+PARTS=${BENCH_PARTS:-throughput memory viewer stall writev}
 CLIENTS=50
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/minired-bench.XXXXXX")
 SERVER_PID=
@@ -145,6 +155,12 @@ start_server() {
                >"$WORK/server.log" 2>&1 </dev/null & ;;
     rqb)   "$SERVER" --port "$PORT" --bind 127.0.0.1 \
                --reusable-querybuf yes \
+               >"$WORK/server.log" 2>&1 </dev/null & ;;
+    wvno)  "$SERVER" --port "$PORT" --bind 127.0.0.1 \
+               --writev-replies no \
+               >"$WORK/server.log" 2>&1 </dev/null & ;;
+    wvyes) "$SERVER" --port "$PORT" --bind 127.0.0.1 \
+               --writev-replies yes \
                >"$WORK/server.log" 2>&1 </dev/null & ;;
     on)    "$SERVER" --port "$PORT" --bind 127.0.0.1 \
                --trace "$WORK/trace.jsonl" \
@@ -379,11 +395,71 @@ run_stall() {
         "$STALL" >> "$STALL"
 }
 
+# ---------------------------------------------------------------- part 5
+WRITEV=$WORK/writev.txt     # lines: SIZE PIPELINE MODE RPS
+
+run_writev() {
+    local round size p n mode rps line
+    echo "bench: writev-replies no / yes, $ROUNDS round(s), -c $CLIENTS"
+    : > "$WRITEV"
+    for round in $(seq "$ROUNDS"); do
+        for size in 20000 102400; do
+            head -c "$size" /dev/zero | tr '\0' x > "$WORK/wv.val"
+            for p in 1 16; do
+                n=$(( (size == 20000 ? 100000 : 20000) / DIV ))
+                line="round $round GET ${size}B -P $p -n $n:"
+                for mode in wvno wvyes; do
+                    start_server "$mode"
+                    "$CLI" -p "$PORT" -x SET wvkey < "$WORK/wv.val" >/dev/null
+                    rps=$("$BENCH" -p "$PORT" -c "$CLIENTS" -P "$p" -n "$n" \
+                            --csv GET wvkey 2>/dev/null | tr -d '"' |
+                          awk -F, 'NR > 1 && NF > 1 { print $2; exit }')
+                    stop_server
+                    [ -n "$rps" ] || rps=0
+                    echo "$size $p $mode $rps" >> "$WRITEV"
+                    line="$line $mode=$rps"
+                done
+                echo "  $line"
+            done
+        done
+    done
+}
+
+writev_table() {
+    awk '
+    function median(a, n,    i, j, t) {
+        for (i = 2; i <= n; i++)
+            for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+                t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+            }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    function med(k,    j, a) {
+        for (j = 1; j <= cnt[k]; j++) a[j] = v[k, j]
+        return median(a, cnt[k])
+    }
+    {
+        r = "GET " $1 " bytes -P " $2
+        if (!(r in seen)) { seen[r] = 1; order[++nr] = r }
+        k = r SUBSEP $3; cnt[k]++; v[k, cnt[k]] = $4
+    }
+    END {
+        print "| test | writev-replies no | writev-replies yes | yes / no |"
+        print "|---|---:|---:|---:|"
+        for (i = 1; i <= nr; i++) {
+            r = order[i]
+            no = med(r SUBSEP "wvno"); yes = med(r SUBSEP "wvyes")
+            printf "| %s | %.0f | %.0f | %.2f |\n", r, no, yes, no ? yes / no : 0
+        }
+    }' "$WRITEV"
+}
+
 # ---------------------------------------------------------------- report
 case " $PARTS " in *" throughput "*) run_throughput ;; esac
 case " $PARTS " in *" memory "*) run_memory ;; esac
 case " $PARTS " in *" viewer "*) run_viewer ;; esac
 case " $PARTS " in *" stall "*) run_stall ;; esac
+case " $PARTS " in *" writev "*) run_writev ;; esac
 
 # Carry the hand-written analysis over from the previous report.
 KEEP=$WORK/keep.md
@@ -452,6 +528,17 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
              "waits while the server runs A's GETs."
         echo
         cat "$STALL"
+        echo
+    fi
+    if [ -s "$WRITEV" ]; then
+        echo "## writev-replies no / yes (requests/s, median of $ROUNDS rounds)"
+        echo
+        echo "\`bin/minired-server --writev-replies no|yes\` (tracing off), a fresh" \
+             "server per run; \`redis-benchmark -c $CLIENTS -P {1,16} -n N --csv" \
+             "GET wvkey\` after \`redis-cli -x SET wvkey\` (N: 100,000 for 20,000" \
+             "bytes, 20,000 for 102,400, divided by 10 in a QUICK run)."
+        echo
+        writev_table
         echo
     fi
     if [ -s "$KEEP" ]; then

@@ -285,6 +285,10 @@ static char *applyConfigDirective(sds *argv, int argc) {
          * "Bad directive or wrong number of arguments"). */
         if ((server.reusable_querybuf = yesnotoi(argv[1])) == -1)
             return "argument must be 'yes' or 'no'";
+    } else if (!strcasecmp(argv[0], "writev-replies") && argc == 2) {
+        /* minired's own directive too (Redis 5.0.14 has no writev). */
+        if ((server.writev_replies = yesnotoi(argv[1])) == -1)
+            return "argument must be 'yes' or 'no'";
     } else if (!strcasecmp(argv[0], "port") && argc == 2) {
         server.port = atoi(argv[1]);
         if (server.port < 0 || server.port > 65535) return "Invalid port";
@@ -759,7 +763,8 @@ static int configSetOutputBufferLimit(robj *o) {
  *
  * Settable: requirepass, maxclients, appendonly (only "no"), save
  * (validated, ignored), protected-mode, reusable-querybuf (minired's
- * option, see borrowReusableQueryBuf()), tcp-keepalive, timeout, hz,
+ * option, see borrowReusableQueryBuf()), writev-replies (minired's
+ * option, see _writevToClient()), tcp-keepalive, timeout, hz,
  * proto-max-bulk-len, client-query-buffer-limit,
  * client-output-buffer-limit, loglevel, maxmemory, maxmemory-policy
  * (noeviction only). Parameters
@@ -820,6 +825,14 @@ static void configSetCommand(client *c) {
 
         if (yn == -1) goto badfmt;
         server.reusable_querybuf = yn;
+    } else if (!strcasecmp(name, "writev-replies")) {
+        /* Takes effect at the next writeToClient(): a reply half sent by
+         * write(2) continues by writev(2) from the same sentlen, and the
+         * other way round. */
+        int yn = yesnotoi(o->ptr);
+
+        if (yn == -1) goto badfmt;
+        server.writev_replies = yn;
     } else if (!strcasecmp(name, "tcp-keepalive")) {
         if (configSetNumber(o, 0, INT_MAX, &ll) == C_ERR) goto badfmt;
         server.tcpkeepalive = ll;
@@ -1006,6 +1019,8 @@ static void configGetCommand(client *c) {
                                    server.maxmemory_policy));
     matches += configGetReply(c, pattern, "reusable-querybuf",
                               server.reusable_querybuf ? "yes" : "no");
+    matches += configGetReply(c, pattern, "writev-replies",
+                              server.writev_replies ? "yes" : "no");
 
     matches += configGetReply(c, pattern, "loglevel",
         configEnumGetNameOrUnknown(loglevel_enum, server.verbosity));

@@ -523,6 +523,7 @@ void initServerConfig(void) {
     server.sofd = -1;
     server.protected_mode = CONFIG_DEFAULT_PROTECTED_MODE;
     server.reusable_querybuf = CONFIG_DEFAULT_REUSABLE_QUERYBUF;
+    server.writev_replies = CONFIG_DEFAULT_WRITEV_REPLIES;
     server.dbnum = CONFIG_DEFAULT_DBNUM;
     server.verbosity = CONFIG_DEFAULT_VERBOSITY;
     server.maxidletime = CONFIG_DEFAULT_CLIENT_TIMEOUT;

@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/types.h>
+#include <sys/uio.h>  /* struct iovec: clientWritev, _writevToClient */
 
 #include "ae.h"      /* event loop: the pipeline's heartbeat */
 #include "sds.h"     /* dynamic strings: querybuf, replies */
@@ -137,6 +138,7 @@
 #define CONFIG_MAX_HZ 500                   /**< hz above this is lowered to it */
 #define CONFIG_DEFAULT_PROTECTED_MODE 1     /**< protected-mode yes */
 #define CONFIG_DEFAULT_REUSABLE_QUERYBUF 0  /**< reusable-querybuf no (minired option) */
+#define CONFIG_DEFAULT_WRITEV_REPLIES 0     /**< writev-replies no (minired option) */
 #define CONFIG_DEFAULT_VERBOSITY LL_NOTICE  /**< loglevel notice */
 #define CONFIG_DEFAULT_LOGFILE ""           /**< "" = standard output */
 #define CONFIG_DEFAULT_UNIX_SOCKET_PERM 0   /**< unixsocketperm */
@@ -627,6 +629,11 @@ struct redisServer {
      *  NULL). Usually a 32 KB allocation shared by all idle clients;
      *  created empty by initServer(). */
     sds reusable_qb;
+    /** minired option `writev-replies yes|no` (default no, as Redis 5.0.14
+     *  has no writev): when 1, a client with blocks in c->reply gets c->buf
+     *  and up to IOV_MAX blocks in one writev(2) (the Redis 7.0 idea, see
+     *  _writevToClient() in reply.c). */
+    int writev_replies;
 
     /* ---- blocking operations and CLIENT PAUSE (blocked.c) ---- */
     unsigned int blocked_clients; /**< Clients with CLIENT_BLOCKED: INFO blocked_clients. */
@@ -770,6 +777,9 @@ int checkClientOutputBufferLimits(client *c);
 void asyncCloseClientOnOutputBufferLimitReached(client *c);
 void copyClientOutputBuffer(client *dst, client *src);
 ssize_t clientWrite(client *c, const void *buf, size_t len);
+ssize_t clientWritev(client *c, const struct iovec *iov, int iovcnt);
+sds writevSentBytes(const struct iovec *iov, int iovcnt, size_t n);
+int _writevToClient(client *c, ssize_t *nwritten);
 void freeClientReplyValue(void *o);
 void *dupClientReplyValue(void *o);
 

@@ -909,6 +909,9 @@ static void traceWriteHeader(void) {
     tbLL(server.dbnum);
     tbStr(",\"maxmemory\":");
     tbULL(server.maxmemory);
+    /* Only when on: a trace of the default server is unchanged, and the
+     * replay needs it to take the same writev(2) path. */
+    if (server.writev_replies) tbStr(",\"writev_replies\":true");
     tbStr("}}}");
     trace_ts = 0;
     writeLine();

@@ -414,7 +414,8 @@ static ssize_t replayRead(client *c, void *buf, size_t len) {
  * @return The recorded nwritten, or -1 with errno for "eagain" / "error";
  *         @p len for a refusal message (its write result is not recorded).
  *
- * Called by: clientWrite() (reply.c), acceptCommonHandler() refusals.
+ * Called by: clientWrite() and clientWritev() (reply.c),
+ * acceptCommonHandler() refusals.
  */
 static ssize_t replayWrite(client *c, const void *buf, size_t len) {
     unsigned long long i = traceEventCount();
@@ -422,7 +423,9 @@ static ssize_t replayWrite(client *c, const void *buf, size_t len) {
     long long n;
 
     if (e && !strcmp(e->cat, "refused")) return len;
-    if ((e = expectNext(c, "writeToClient")) == NULL) {
+    /* Option writev-replies: one writev(2) is one offer too. */
+    if (!(e && e->tid == c->id && !strcmp(e->name, "_writevToClient")) &&
+        (e = expectNext(c, "writeToClient")) == NULL) {
         errno = EAGAIN;
         return -1;
     }
@@ -510,6 +513,8 @@ static int applyHeader(inEvent *h) {
      * above use) refuses the same commands again; see trace-format.md. */
     if ((v = keyFind(cfg, "maxmemory")))
         server.maxmemory = strtoull(v, NULL, 10);
+    /* Option writev-replies: the replies went out by writev(2). */
+    if ((v = keyFind(cfg, "writev_replies"))) server.writev_replies = *v == 't';
     server.port = 0;     /* no socket */
     initServer();
     server.port = port;  /* CONFIG GET port / INFO as live */
@@ -693,7 +698,7 @@ static ssize_t scnRead(client *c, void *buf, size_t len) {
  * @param len How many.
  * @return Bytes taken, or -1 with errno EAGAIN.
  *
- * Called by: clientWrite() (reply.c).
+ * Called by: clientWrite() and clientWritev() (reply.c).
  */
 static ssize_t scnWrite(client *c, const void *buf, size_t len) {
     scnClient *s = scnOf(c);
@@ -873,7 +878,7 @@ static const char *runScenarioLine(char *line, const char *dir, FILE *out,
         static const char *ok[] = {"timeout", "maxclients", "requirepass",
             "protected-mode", "client-query-buffer-limit",
             "proto-max-bulk-len", "databases", "hz", "port", "maxmemory",
-            NULL};
+            "writev-replies", NULL};
         sds cfg;
 
         if (*started) { err = "config must come before any client"; goto done; }

@@ -252,6 +252,12 @@ int checkAfterState(checkCtx *x, clientModel *m, const char *cat,
             rc = lag(x, cat, "sentlen is not the previous sentlen + "
                      "nwritten");
         }
+    } else if (!strcmp(cat, "writev") && p) {
+        /* The blocks it finished are gone from the list already. */
+        if (!jsonInt(args, "blocks_sent", &v) ||
+            json_array_size(json_object_get(c, "reply")) + (size_t)v !=
+            json_array_size(json_object_get(p, "reply")))
+            rc = lag(x, cat, "the list did not lose blocks_sent blocks");
     } else if (!strcmp(cat, "block-sent")) {
         if (stInt(c, "sentlen", -1) != 0 ||
             (p && json_array_size(json_object_get(c, "reply")) + 1 !=

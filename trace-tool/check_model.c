@@ -9,7 +9,8 @@
  * After the server. The trace puts bytes in the event that moves them:
  * "read" (into querybuf), "trim" (cut off its front), "big-arg" (the whole
  * querybuf adopted as an argument), "buf-append", "block-fill",
- * "block-new", "deferred-set" (into the reply), "write" (out of it). This
+ * "block-new", "deferred-set" (into the reply), "write" and "writev" (out
+ * of it). This
  * file keeps, per client, the bytes those events say are there:
  *
  *   querybuf : read - trimmed - adopted, in order
@@ -305,7 +306,8 @@ static void pushBlock(clientModel *m, const char *p, size_t n,
  * @param m The client.
  * @param i Its index.
  *
- * Called by: applyWriteSide() (block-sent), applyDeferredSet().
+ * Called by: applyWriteSide() (block-sent), applyWritev(),
+ * applyDeferredSet().
  */
 static void dropBlock(clientModel *m, size_t i) {
     free(m->blocks[i].b.p);
@@ -498,6 +500,120 @@ static int applyWrite(checkCtx *x, clientModel *m, json_t *args) {
 }
 
 /**
+ * @brief "writev" (option writev-replies): one writev(2) took the next
+ *        unsent bytes of c->buf and of the blocks, in order; the blocks
+ *        it finished are already freed.
+ * @param x    Where we are.
+ * @param m    The client.
+ * @param args The event's args: iovcnt, asked, nwritten, blocks_sent,
+ *             data.
+ * @return 0, or -1 after a violation.
+ *
+ * The pieces are c->buf from sentlen (if it holds bytes), then each block
+ * from its first unsent byte: "asked" must be the unsent bytes of the
+ * first "iovcnt" of them, "data" the first "nwritten" of those bytes.
+ * Then the bytes are spent as _writevToClient() spends them: c->buf
+ * emptied (or sentlen grows in it), whole blocks dropped (there must be
+ * "blocks_sent" of them), sentlen into the next one.
+ *
+ * Called by: modelApply().
+ */
+static int applyWritev(checkCtx *x, clientModel *m, json_t *args) {
+    long long nwritten, asked, iovcnt, bsent;
+    size_t off = 0, i, k = 0, pieces = 0, unsent = 0, sent = m->sent;
+    size_t left, dropped = 0;
+    char *p;
+    size_t n;
+    int rc = 0;
+
+    if (needInt(x, args, "nwritten", "writev", &nwritten) ||
+        needInt(x, args, "asked", "writev", &asked) ||
+        needInt(x, args, "iovcnt", "writev", &iovcnt) ||
+        needInt(x, args, "blocks_sent", "writev", &bsent) ||
+        getData(x, args, "writev", &p, &n))
+        return -1;
+    /* The pieces: buf's unsent bytes, then the blocks from sentlen (the
+     * head one, when buf is empty) or 0. */
+    if (m->buf.len > 0) {
+        unsent += m->buf.len - sent;
+        pieces++;
+        sent = 0;
+    }
+    for (i = 0; i < m->nblocks && pieces < (size_t)iovcnt; i++) {
+        if (m->blocks[i].placeholder) break;
+        if (m->blocks[i].b.len == 0) continue;
+        unsent += m->blocks[i].b.len - sent;
+        pieces++;
+        sent = 0;
+    }
+    if (iovcnt <= 0 || m->nblocks == 0 || pieces != (size_t)iovcnt ||
+        (size_t)asked != unsent) {
+        fprintf(vioStart(x, "writev"), "iovcnt %lld, asked %lld, but the "
+                "first %zu pieces (buf %zu bytes, %zu blocks) hold %zu "
+                "unsent bytes\n", iovcnt, asked, pieces, m->buf.len,
+                m->nblocks, unsent);
+        free(p);
+        return -1;
+    }
+    if ((size_t)nwritten != n || nwritten > asked || nwritten <= 0) {
+        fprintf(vioStart(x, "writev"), "nwritten %lld, asked %lld, \"data\" "
+                "has %zu bytes\n", nwritten, asked, n);
+        free(p);
+        return -1;
+    }
+    /* Compare and spend: buf first... */
+    left = n;
+    if (m->buf.len > 0) {
+        size_t take = m->buf.len - m->sent;
+
+        if (take > left) take = left;
+        if (memcmp(p, m->buf.p + m->sent, take) != 0) {
+            rc = bytesDiffer(x, "writev", "writev data (c->buf)", p, take,
+                             m->buf.p + m->sent, take);
+            free(p);
+            return rc;
+        }
+        off += take;
+        left -= take;
+        m->sent += take;
+        if (m->sent == m->buf.len) {
+            m->buf.len = 0;
+            m->sent = 0;
+        }
+    }
+    /* ...then the blocks, a finished one dropped at once. */
+    while (left > 0 && k < m->nblocks) {
+        modelBlock *b = &m->blocks[k];
+        size_t take = b->b.len - m->sent;
+
+        if (b->placeholder) break;
+        if (take > left) take = left;
+        if (memcmp(p + off, b->b.p + m->sent, take) != 0) {
+            rc = bytesDiffer(x, "writev", "writev data (a block)", p + off,
+                             take, b->b.p + m->sent, take);
+            free(p);
+            return rc;
+        }
+        off += take;
+        left -= take;
+        m->sent += take;
+        if (m->sent == b->b.len) {
+            dropBlock(m, k);
+            m->sent = 0;
+            dropped++;
+        }
+    }
+    m->written += (long long)n;
+    if (left > 0 || dropped != (size_t)bsent) {
+        fprintf(vioStart(x, "writev"), "blocks_sent %lld, but the %lld bytes "
+                "written finish %zu blocks\n", bsent, nwritten, dropped);
+        rc = -1;
+    }
+    free(p);
+    return rc;
+}
+
+/**
  * @brief "block-sent" and "emptied": the head block is freed; nothing is
  *        left to write.
  * @param x   Where we are.
@@ -553,6 +669,7 @@ int modelApply(checkCtx *x, clientModel *m, json_t *ev) {
     if (!strcmp(cat, "trim")) return applyTrim(x, m, args);
     if (!strcmp(cat, "big-arg")) return applyBigArg(x, m, args);
     if (!strcmp(cat, "write")) return applyWrite(x, m, args);
+    if (!strcmp(cat, "writev")) return applyWritev(x, m, args);
     if (!strcmp(cat, "block-sent") || !strcmp(cat, "emptied"))
         return applyWriteSide(x, m, cat);
     if (!strcmp(cat, "buf-append") || !strcmp(cat, "block-fill") ||

@@ -33,7 +33,7 @@ typedef struct nameCounts {
 typedef struct clientSummary {
     long long events;      /**< Events with this tid. */
     long long bytes_read;  /**< Sum of "nread" of "read" events. */
-    long long bytes_written; /**< Sum of "nwritten" of "write" events. */
+    long long bytes_written; /**< Sum of "nwritten" of "write" and "writev" events. */
     long long peak_qlen;   /**< Largest "qlen". */
     long long peak_reply_bytes; /**< Largest "reply_bytes". */
     long long peak_bufpos; /**< Largest "bufpos". */
@@ -124,7 +124,8 @@ static void summarizeClientEvent(clientSummary *cs, json_t *ev) {
     cs->last_ts = ts;
     if (!strcmp(cat, "read") && jsonInt(args, "nread", &v))
         cs->bytes_read += v;
-    else if (!strcmp(cat, "write") && jsonInt(args, "nwritten", &v))
+    else if ((!strcmp(cat, "write") || !strcmp(cat, "writev")) &&
+             jsonInt(args, "nwritten", &v))
         cs->bytes_written += v;
     else if (!strcmp(cat, "free"))
         cs->freed = 1;

@@ -142,7 +142,7 @@ static void catOf(mvTrace *t, size_t step, char *out, size_t n) {
 static int streamOf(const char *cat) {
     static const char *reply[] = { "buf-append", "block-fill", "block-new",
                                    "deferred-add", "deferred-set", "write",
-                                   "block-sent", "emptied", NULL };
+                                   "writev", "block-sent", "emptied", NULL };
     size_t i;
 
     if (!strcmp(cat, "read") || !strcmp(cat, "trim") ||
@@ -969,7 +969,8 @@ int mvBuffersAt(mvTrace *t, uint64_t client, size_t at, mvBuffers *out) {
             out->new_len = (size_t)n;
             out->new_off = out->qlen - (size_t)n;
         }
-        if (!strcmp(cat, "write") && jsonInt(evArgs(ev), "nwritten", &n) &&
+        if ((!strcmp(cat, "write") || !strcmp(cat, "writev")) &&
+            jsonInt(evArgs(ev), "nwritten", &n) &&
             n > 0)
             out->wrote = (size_t)n;
         out->app_where = md->app_where;

@@ -766,7 +766,8 @@ static void drawReplyBuf(frame *f, rect r)
      * dim and ruled '-' like any sent bytes, after a "just written" label. */
     just = f->b.wrote > 0 && f->b.bufpos == 0 && f->ev_ok &&
            f->ev.has_data && f->ev.datalen > 0 &&
-           f->ev.tid == f->vs->focus && strcmp(f->ev.cat, "write") == 0;
+           f->ev.tid == f->vs->focus && (strcmp(f->ev.cat, "write") == 0 ||
+                                         strcmp(f->ev.cat, "writev") == 0);
     if (just) {
         s.bytes = f->ev.data;
         s.len = f->ev.datalen;

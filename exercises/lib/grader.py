@@ -271,7 +271,7 @@ def replies_of(trace, tid=3):
     with open(trace, encoding='utf-8') as f:
         for ln in f:
             ev = json.loads(ln)
-            if ev.get('tid') == tid and ev.get('cat') == 'write':
+            if ev.get('tid') == tid and ev.get('cat') in ('write', 'writev'):
                 out += ev['args'].get('data', '').encode('latin-1', 'replace') \
                     if all(ord(c) < 256 for c in ev['args'].get('data', '')) \
                     else ev['args']['data'].encode('utf-8')

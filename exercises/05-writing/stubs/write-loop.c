@@ -23,10 +23,7 @@
          *    method frees the block), sentlen back to 0 for the next block,
          *    traceEvent(c, "block-sent"), and an empty list must leave
          *    reply_bytes at exactly 0 (serverAssert it).
-         * 3. The cap: once totwritten > NET_MAX_WRITES_PER_EVENT (64 KB),
-         *    traceEvent(c, "cap", "totwritten=%l", (long long)totwritten)
-         *    and break, unless maxmemory is set and zmalloc_used_memory()
-         *    is not below it, or c is a CLIENT_SLAVE (Redis 5.0.14).
+         * 3. The cap comes after this turn's write: region write-cap below.
          * Hints: chapter 9 of the book walks scenario 36 write by write. */
         (void)objlen; (void)o; (void)asked;
         /* stub: offers c->buf once, assumes write() took everything and
