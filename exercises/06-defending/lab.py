@@ -28,6 +28,17 @@ def _connect(ctx):
     return s
 
 
+def _recv_exact(s, n):
+    """Up to N bytes: fewer only if the server closed the connection."""
+    got = b''
+    while len(got) < n:
+        b = s.recv(n - len(got))
+        if not b:
+            break
+        got += b
+    return got
+
+
 def _redis(ctx):
     import redis
     return redis.Redis(port=ctx.server_port(), socket_timeout=harness.guard(10))
@@ -90,8 +101,11 @@ def slow_reader(ctx):
         r.config_set('client-output-buffer-limit', 'normal 1mb 0 0')
         r.set('lab6:big', b'v' * 16384)
         s = _connect(ctx)
-        s.sendall(b'CLIENT SETNAME lab6-reader\r\n'
-                  + b'*2\r\n$3\r\nGET\r\n$8\r\nlab6:big\r\n' * 1000
+        # Named first (and its +OK read), so CLIENT LIST shows it from now on.
+        s.sendall(b'CLIENT SETNAME lab6-reader\r\n')
+        if _recv_exact(s, 5) != b'+OK\r\n':
+            raise OSError('CLIENT SETNAME lab6-reader got no +OK')
+        s.sendall(b'*2\r\n$3\r\nGET\r\n$8\r\nlab6:big\r\n' * 1000
                   + b'CLIENT SETNAME lab6-done\r\n')
         res['end'] = _wait_gone(r, ('lab6-reader', 'lab6-done'),
                                 lambda c: c.get('name') == 'lab6-done')
@@ -161,12 +175,7 @@ def check_pubsub_closed(ctx):
         s = _connect(ctx)
         s.sendall(b'CLIENT SETNAME lab6-sub\r\nSUBSCRIBE lab6:ch\r\n')
         want = b'+OK\r\n*3\r\n$9\r\nsubscribe\r\n$7\r\nlab6:ch\r\n:1\r\n'
-        got = b''
-        while len(got) < len(want):
-            b = s.recv(4096)
-            if not b:
-                break
-            got += b
+        got = _recv_exact(s, len(want))
         if got != want:
             raise Fail('SETNAME and SUBSCRIBE: expected %r, got %r' % (want, got))
         p = r.pipeline(transaction=False)
