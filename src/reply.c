@@ -1071,9 +1071,11 @@ void copyClientOutputBuffer(client *dst, client *src) {
  * section, checkClientOutputBufferLimits.
  */
 unsigned long getClientOutputBufferMemoryUsage(client *c) {
+    /* LAB 6 BEGIN obuf-usage */
     unsigned long list_item_size = sizeof(listNode) + sizeof(clientReplyBlock);
 
     return c->reply_bytes + (list_item_size * listLength(c->reply));
+    /* LAB 6 END obuf-usage */
 }
 
 /**
@@ -1102,6 +1104,7 @@ int checkClientOutputBufferLimits(client *c) {
     unsigned long used_mem = getClientOutputBufferMemoryUsage(c);
     clientBufferLimitsConfig *limit;
 
+    /* LAB 6 BEGIN obuf-check */
     /* A master's link has no line of its own: it is limited as normal. */
     class = getClientType(c);
     if (class == CLIENT_TYPE_MASTER) class = CLIENT_TYPE_NORMAL;
@@ -1130,6 +1133,7 @@ int checkClientOutputBufferLimits(client *c) {
         c->obuf_soft_limit_reached_time = 0;
     }
     /* ANCHOR_END: reply-obuf-limit-check */
+    /* LAB 6 END obuf-check */
     return soft || hard;
 }
 
@@ -1155,6 +1159,7 @@ int checkClientOutputBufferLimits(client *c) {
  * with their recorded fd are, like the live clients they stand for.
  */
 void asyncCloseClientOnOutputBufferLimitReached(client *c) {
+    /* LAB 6 BEGIN obuf-close */
     if (c->fd == -1) return;
     /* reply_bytes close to SIZE_MAX would mean an accounting bug that
      * wrapped below zero. */
@@ -1174,6 +1179,7 @@ void asyncCloseClientOnOutputBufferLimitReached(client *c) {
         sdsfree(client);
     }
     /* ANCHOR_END: reply-obuf-limit-close */
+    /* LAB 6 END obuf-close */
 }
 
 /* -------------------------------------------------------------------------
