@@ -162,58 +162,67 @@ def kept_anchor_markers(body):
     return before, after
 
 
-def regenerate_quotes(root, n, ldir):
-    """Every book:code block of ROOT's Markdown files quoted again from
-    ROOT's (stubbed) source, so the book shows the stub where the lab's
-    region was, nested anchors included. An anchor removed with the region
-    becomes a short note instead of the code. Returns the files changed."""
+def rewrite_blocks(root, fn):
+    """Walk the book blocks (scripts/book.py's markers) of ROOT's Markdown
+    files: FN(rel, block, book) returns the block's new body lines, or None
+    to keep it; when it changes a block, a `note` attribute FN set on the
+    block (a line) goes just above it. Files are rewritten only when a
+    block changed. Returns the files changed."""
     sys.path.insert(0, os.path.join(root, 'scripts'))
     try:
         import book
     finally:
         sys.path.pop(0)
     changed = []
-    readme = os.path.relpath(os.path.join(ldir, 'README.md'), root)
     for rel in tracked_files(root):
         if not rel.endswith('.md'):
             continue
         p = os.path.join(root, rel)
         with open(p, encoding='utf-8', errors='replace') as f:
             text = f.read()
-        if 'book:code' not in text:
+        if 'book:' not in text:
             continue
         try:
             items = book.parse(text, rel)
         except book.BookError:
             continue
-        bodies = {}
-        note = ('> **Lab %d:** in your tree the quote below shows the stub you '
-                'replace (%s); the text around it describes the reference code '
-                'you are writing.' % (n, readme))
-        out = []
+        bodies, out = {}, []
         for it in items:
-            if not isinstance(it, book.Block):
-                out.append(it)
-                continue
-            bodies[id(it)] = list(it.body)
-            if it.kind == 'code':
-                try:
-                    bodies[id(it)] = book.gen_code(root, it, rel)
-                except book.BookError:
-                    lang = 'c' if it.args and it.args[0].endswith(('.c', '.h')) else 'text'
-                    bodies[id(it)] = ['```' + lang,
-                                      '/* Lab %d removes this code: you write it. */' % n,
-                                      '/* See %s. */' % readme, '```']
-                if bodies[id(it)] != list(it.body):
-                    out += [note, '']
+            if isinstance(it, book.Block):
+                body = fn(rel, it, book)
+                bodies[id(it)] = list(it.body) if body is None else body
+                if body is not None and body != list(it.body) and getattr(it, 'note', None):
+                    out += [it.note, '']
             out.append(it)
-        items = out
-        new = book.unparse(items, bodies)
+        new = book.unparse(out, bodies)
         if new != text:
             with open(p, 'w', encoding='utf-8') as f:
                 f.write(new)
             changed.append(rel)
     return changed
+
+
+def regenerate_quotes(root, n, ldir):
+    """Every book:code block of ROOT's Markdown files quoted again from
+    ROOT's (stubbed) source, so the book shows the stub where the lab's
+    region was, nested anchors included, with a note above each quote that
+    changed. An anchor removed with the region becomes a short note instead
+    of the code. Returns the files changed."""
+    readme = os.path.relpath(os.path.join(ldir, 'README.md'), root)
+
+    def quote(rel, it, book):
+        if it.kind != 'code':
+            return None
+        it.note = ('> **Lab %d:** in your tree the quote below shows the stub you '
+                   'replace (%s); the text around it describes the reference code '
+                   'you are writing.' % (n, readme))
+        try:
+            return book.gen_code(root, it, rel)
+        except book.BookError:
+            lang = 'c' if it.args and it.args[0].endswith(('.c', '.h')) else 'text'
+            return ['```' + lang, '/* Lab %d removes this code: you write it. */' % n,
+                    '/* See %s. */' % readme, '```']
+    return rewrite_blocks(root, quote)
 
 
 def map_line(moves, base, line):
@@ -269,41 +278,15 @@ def hide_screens(root, n, ldir, sol):
     around its step) that holds a line of the removed solution SOL becomes
     a short note: a handout cannot draw the viewer again before the student
     has built it. Returns the files changed."""
-    sys.path.insert(0, os.path.join(root, 'scripts'))
-    try:
-        import book
-    finally:
-        sys.path.pop(0)
-    changed = []
     readme = os.path.relpath(os.path.join(ldir, 'README.md'), root)
-    for rel in tracked_files(root):
-        if not rel.endswith('.md'):
-            continue
-        p = os.path.join(root, rel)
-        with open(p, encoding='utf-8', errors='replace') as f:
-            text = f.read()
-        if 'book:' not in text:
-            continue
-        try:
-            items = book.parse(text, rel)
-        except book.BookError:
-            continue
-        bodies, hit = {}, False
-        for it in items:
-            if not isinstance(it, book.Block):
-                continue
-            bodies[id(it)] = list(it.body)
-            if it.kind != 'code' and any(s in ln for ln in it.body for s in sol):
-                hit = True
-                bodies[id(it)] = ['```text',
-                                  '(Lab %d: this screen showed code you write. Run the '
-                                  'command of this block once your code works.)' % n,
-                                  '(See %s.)' % readme, '```']
-        if hit:
-            with open(p, 'w', encoding='utf-8') as f:
-                f.write(book.unparse(items, bodies))
-            changed.append(rel)
-    return changed
+
+    def hide(rel, it, book):
+        if it.kind == 'code' or not any(s in ln for ln in it.body for s in sol):
+            return None
+        return ['```text', '(Lab %d: this screen showed code you write. Run the '
+                'command of this block once your code works.)' % n,
+                '(See %s.)' % readme, '```']
+    return rewrite_blocks(root, hide)
 
 
 def apply_stubs(root, n, ldir):
