@@ -68,6 +68,17 @@ static sds rep(char ch, size_t n) {
     return sds_repeat(one, 1, n);
 }
 
+/**
+ * @brief @p s with @p n copies of @p ch appended (the copies freed).
+ */
+static sds cat_rep(sds s, char ch, size_t n) {
+    sds r = rep(ch, n);
+
+    s = sdscatsds(s, r);
+    sdsfree(r);
+    return s;
+}
+
 /* "+OK\r\n" in c->buf and blocks of 100 'a', 200 'b', 300 'c': one writev(2)
  * (one call of the fake hook) takes all 605 bytes in order; bufpos, sentlen,
  * the list and reply_bytes are all back to 0. */
@@ -82,9 +93,9 @@ START_TEST(test_writev_one_call) {
     add_block(c, 'c', 300, 16384);
     ck_assert_int_eq(writeToClient(c->fd, c, 0), C_OK);
     ck_assert_uint_eq(fc->write_calls, 1);
-    want = sdscatsds(want, rep('a', 100));
-    want = sdscatsds(want, rep('b', 200));
-    want = sdscatsds(want, rep('c', 300));
+    want = cat_rep(want, 'a', 100);
+    want = cat_rep(want, 'b', 200);
+    want = cat_rep(want, 'c', 300);
     ASSERT_BYTES(collect(c->id), want, sdslen(want));
     ck_assert_int_eq(c->bufpos, 0);
     ck_assert_uint_eq(c->sentlen, 0);
@@ -120,8 +131,8 @@ START_TEST(test_writev_partial_in_buf) {
     ck_assert_int_eq(n, 302);
     ck_assert_uint_eq(listLength(c->reply), 0);
     sds want = sdsnew("+OK\r\n");
-    want = sdscatsds(want, rep('a', 100));
-    want = sdscatsds(want, rep('b', 200));
+    want = cat_rep(want, 'a', 100);
+    want = cat_rep(want, 'b', 200);
     ASSERT_BYTES(sdsdup(fc->out), want, sdslen(want));
     sdsfree(want);
 }
@@ -190,7 +201,7 @@ START_TEST(test_writev_resume_head_block) {
     /* 30 'a' end block 0, 40 'b' go from block 1. */
     ck_assert_uint_eq(c->sentlen, 40);
     ck_assert_uint_eq(listLength(c->reply), 1);
-    want = sdscatsds(want, rep('b', 200));
+    want = cat_rep(want, 'b', 200);
     ASSERT_BYTES(collect(c->id), want, sdslen(want));
     ck_assert_uint_eq(fc->write_calls, 5);
     ck_assert_uint_eq(c->reply_bytes, 0);
@@ -304,9 +315,9 @@ START_TEST(test_writev_off_writes_each) {
     add_block(c, 'c', 300, 16384);
     ck_assert_int_eq(writeToClient(c->fd, c, 0), C_OK);
     ck_assert_uint_eq(fc->write_calls, 4);
-    want = sdscatsds(want, rep('a', 100));
-    want = sdscatsds(want, rep('b', 200));
-    want = sdscatsds(want, rep('c', 300));
+    want = cat_rep(want, 'a', 100);
+    want = cat_rep(want, 'b', 200);
+    want = cat_rep(want, 'c', 300);
     ASSERT_BYTES(collect(c->id), want, sdslen(want));
     sdsfree(want);
 }
