@@ -245,10 +245,21 @@ class Trace(Test):
                                stdout=o, stderr=subprocess.PIPE, text=True,
                                timeout=harness.guard(60))
         if p.returncode != 0:
-            raise Fail('minired-trace run %s failed: %s' % (self.scenario, p.stderr[-300:]))
+            raise Fail('minired-trace run %s failed: %s' % (self.scenario, crash_text(p)))
         d = trace_diff(ctx, self.name, os.path.join(ctx.root, self.golden), got)
         if d:
             raise Fail(d)
+
+
+def crash_text(p):
+    """What a student needs from a failed `minired-trace run`: the lines
+    that say why (a signal, an assertion, an error), then the end."""
+    lines = p.stderr.strip().split('\n')
+    why = [ln for ln in lines if re.search(r'signal|assert|error|crash', ln, re.I)][:3]
+    tail = p.stderr.strip()[-300:]
+    head = '\n'.join(ln for ln in why if ln not in tail)
+    code = 'exit %d' % p.returncode if p.returncode > 0 else 'killed by signal %d' % -p.returncode
+    return '%s\n%s%s' % (code, head + '\n...\n' if head else '', tail)
 
 
 def scn_bytes(b):
@@ -305,7 +316,7 @@ class Random(Test):
             rel = os.path.relpath(scn, ctx.root)
             if p.returncode != 0:
                 raise Fail('round %d: minired-trace run %s failed: %s'
-                           % (r, rel, p.stderr[-300:]))
+                           % (r, rel, crash_text(p)))
             got = replies_of(trace)
             if got != want:
                 raise Fail('round %d: requests %s read %s bytes at a time\n'
