@@ -64,6 +64,20 @@ def show(b):
     return '"' + (s if len(s) <= 200 else s[:200] + '...') + '"'
 
 
+def differ_at(want, got):
+    """For two long byte strings that show() cuts alike: where they part,
+    and both around that offset."""
+    i = 0
+    while i < len(want) and i < len(got) and want[i] == got[i]:
+        i += 1
+    if i < 150 or want == got:
+        return ''
+    lo = max(0, i - 40)
+    return ('\nthey differ from byte %d on (expected %d bytes, got %d); from byte %d:'
+            '\nexpected %s\ngot      %s' % (i, len(want), len(got), lo,
+                                            show(want[lo:lo + 120]), show(got[lo:lo + 120])))
+
+
 class Test:
     kind = 'test'
 
@@ -98,7 +112,8 @@ class Unit(Test):
             elif res[case] is not True:
                 bad.append('%s: %s' % (case, res[case]))
         if bad:
-            raise Fail('\n'.join(bad) + '\nrun it: build/tests/%s (one line per test in '
+            raise Fail('\n'.join(bad) + '\nrun it: make test-bins && build/tests/%s (`make` '
+                       'alone does not rebuild the tests; one line per test in '
                        'build/grade/%s.log)' % (self.binary, self.binary))
 
 
@@ -138,7 +153,8 @@ class Resp(Test):
                     len(self.send), len(self.send))
             raise Fail('sent     %s\nexpected %s\ngot      %s%s'
                        % (sent, show(self.expect), show(got),
-                          '  (nothing: no reply came)' if not got else ''))
+                          '  (nothing: no reply came)' if not got else '')
+                       + differ_at(self.expect, got))
 
 
 class Cli(Test):
@@ -219,10 +235,20 @@ def trace_diff(ctx, name, expected, got):
             fn = '(the reference trace ends before this step)'
     fields = [ln.strip() for ln in p.stdout.split('\n')[1:] if ln.strip()][:6]
     rel = lambda q: os.path.relpath(q, ctx.root)
+    lines = []
+    for f in fields:
+        if f.startswith('args.(key order)'):
+            lines.append('  the step\'s fields come in another order (its traceEvent() '
+                         'call has another format than the reference\'s)')
+        else:
+            lines.append('  ' + re.sub(r'^(\S+): (.*) \| (.*)$', r'\1: expected \2, got \3', f))
+    if fields and all(f.startswith('args.c.') for f in fields):
+        # same step, same arguments: only the client's state differs
+        lines.append('  (a step records the client\'s state at its traceEvent() call: if '
+                     'your bytes are right, check that the call comes where the TODO '
+                     'says, e.g. after a reset, not before)')
     return ('first divergent step: %d, in %s\n' % (ts, fn)
-            + '\n'.join('  ' + re.sub(r'^(\S+): (.*) \| (.*)$',
-                                      r'\1: expected \2, got \3', f)
-                        for f in fields)
+            + '\n'.join(lines)
             + '\nsee it:  bin/minired-view --step %d %s' % (ts, rel(got))
             + '\n         (no terminal: bin/minired-view --dump %d %s)' % (ts, rel(got))
             + '\nside by side:  bin/minired-view --diff %s %s'
@@ -240,6 +266,10 @@ class Trace(Test):
 
     def run(self, ctx):
         got = os.path.join(ctx.out, self.name + '.jsonl')
+        for old in (got, os.path.join(ctx.out, self.name + '.expected.jsonl'),
+                    os.path.join(ctx.out, self.name + '.got.jsonl')):
+            if os.path.exists(old):     # a crash below must not leave the
+                os.remove(old)          # last run's trace to be compared
         with open(got, 'w') as o:
             p = subprocess.run([ctx.tool, 'run', os.path.join(ctx.root, self.scenario)],
                                stdout=o, stderr=subprocess.PIPE, text=True,
@@ -251,11 +281,16 @@ class Trace(Test):
             raise Fail(d)
 
 
+CRASH_WHY = re.compile(r'==> .* is not true|crashed by signal|ASSERTION FAILED|'
+                       r'AddressSanitizer|runtime error')
+
+
 def crash_text(p):
     """What a student needs from a failed `minired-trace run`: the lines
     that say why (a signal, an assertion, an error), then the end."""
     lines = p.stderr.strip().split('\n')
-    why = [ln for ln in lines if re.search(r'signal|assert|error|crash', ln, re.I)][:3]
+    why = [ln for ln in lines if CRASH_WHY.search(ln) or
+           re.search(r'signal|assert|error|crash', ln, re.I)][:3]
     tail = p.stderr.strip()[-300:]
     head = '\n'.join(ln for ln in why if ln not in tail)
     code = 'exit %d' % p.returncode if p.returncode > 0 else 'killed by signal %d' % -p.returncode
@@ -323,7 +358,8 @@ class Random(Test):
                            'expected %s\ngot      %s\nscenario: %s\n'
                            'see it:  bin/minired-view %s'
                            % (r, show(req), ','.join(map(str, reads)), show(want),
-                              show(got), rel, os.path.relpath(trace, ctx.root)))
+                              show(got), rel, os.path.relpath(trace, ctx.root))
+                           + differ_at(want, got))
             c = subprocess.run([ctx.tool, 'check', trace], capture_output=True,
                                text=True, timeout=harness.guard(60))
             if c.returncode != 0:
@@ -401,8 +437,8 @@ class Ctx:
             # included (the binaries print only a summary).
             env = dict(os.environ, CK_LOG_FILE_NAME=log, CK_FORK='yes',
                        CK_DEFAULT_TIMEOUT=str(harness.guard(20)))
-            subprocess.run([path], capture_output=True, text=True, env=env,
-                           cwd=self.root, timeout=harness.guard(300))
+            run = subprocess.run([path], capture_output=True, text=True, env=env,
+                                 cwd=self.root, timeout=harness.guard(300))
             res = {}
             text = open(log, encoding='utf-8', errors='replace').read() \
                 if os.path.exists(log) else ''
@@ -412,10 +448,20 @@ class Ctx:
                 if m:
                     last = m.group(2)
                     res[last] = True if m.group(1) == 'P' else m.group(3)
-                elif last and res[last] is not True and ln.strip():
+                elif last and res[last] is not True and ln.strip() and \
+                        not ln.startswith(('Results for all suites', 'Running suite')):
                     # a failure message of several lines ("expected ...",
                     # "got ..." under "bytes differ at offset N")
                     res[last] += '\n    ' + ln.strip()
+            # A case that crashed ("Received signal 6") says why only on the
+            # binary's own stderr: the server's assertion line, "==> file:line
+            # 'cond' is not true" (serverAssert), goes with the first such case.
+            why = [ln.strip() for ln in (run.stdout + run.stderr).split('\n')
+                   if CRASH_WHY.search(ln)][:2]
+            for case in res:
+                if why and res[case] is not True and 'signal' in res[case]:
+                    res[case] += '\n    the crash: ' + '\n    '.join(why)
+                    break
             self._units[binary] = res
         return self._units[binary]
 

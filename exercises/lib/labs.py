@@ -213,11 +213,12 @@ def regenerate_quotes(root, n, ldir):
     def quote(rel, it, book):
         if it.kind != 'code':
             return None
-        it.note = ('> **Lab %d:** in your tree the quote below shows the stub you '
-                   'replace (%s); the text around it describes the reference code '
-                   'you are writing.' % (n, readme))
         try:
-            return book.gen_code(root, it, rel)
+            body = book.gen_code(root, it, rel)
+            it.note = ('> **Lab %d:** in your tree the quote below shows the stub you '
+                       'replace (%s); the text around it describes the reference code '
+                       'you are writing.' % (n, readme))
+            return body
         except book.BookError:
             lang = 'c' if it.args and it.args[0].endswith(('.c', '.h')) else 'text'
             return ['```' + lang, '/* Lab %d removes this code: you write it. */' % n,
@@ -283,9 +284,15 @@ def hide_screens(root, n, ldir, sol):
     def hide(rel, it, book):
         if it.kind == 'code' or not any(s in ln for ln in it.body for s in sol):
             return None
-        return ['```text', '(Lab %d: this screen showed code you write. Run the '
-                'command of this block once your code works.)' % n,
-                '(See %s.)' % readme, '```']
+        cmd = 'the command in the comment above this block'
+        if it.kind == 'view' and len(it.args) >= 2:
+            # <!-- book:view NAME STEP [WxH] -->: a frame of a golden trace
+            size = it.args[2].split('x') if len(it.args) > 2 else []
+            cmd = 'bin/minired-view --dump %s %stests/golden/%s.jsonl' % (
+                it.args[1], '--width %s --height %s ' % tuple(size) if len(size) == 2
+                else '', it.args[0])
+        return ['```text', '(Lab %d: this screen showed code you write. Once your '
+                'code works, run: %s)' % (n, cmd), '(See %s.)' % readme, '```']
     return rewrite_blocks(root, hide)
 
 

@@ -260,7 +260,11 @@ try:
                                             capture_output=True, text=True)
             g = lambda *a: subprocess.run(['git', '-C', clone] + list(a),
                                           capture_output=True, text=True).stdout.strip()
+            # detached, as a CI checkout of one commit is: lab-reset must
+            # come back to that commit (a branch works the same way)
+            subprocess.run(['git', '-C', clone, 'checkout', '-q', '--detach'], check=True)
             before = g('rev-parse', '--abbrev-ref', 'HEAD')
+            before_sha = g('rev-parse', 'HEAD')
             p = run('lab-start', 'LAB=01')
             check(p.returncode == 0, p.stdout + p.stderr)
             check(g('rev-parse', '--abbrev-ref', 'HEAD') == 'lab-1', 'not on lab-1')
@@ -271,7 +275,9 @@ try:
                   'the student\'s work')
             p = run('lab-reset')
             check(p.returncode == 0, p.stdout + p.stderr)
-            check(g('rev-parse', '--abbrev-ref', 'HEAD') == before, 'not back')
+            check(g('rev-parse', '--abbrev-ref', 'HEAD') == before and
+                  g('rev-parse', 'HEAD') == before_sha, 'not back on %s (%s): on %s'
+                  % (before, before_sha[:10], g('rev-parse', '--abbrev-ref', 'HEAD')))
             with open(os.path.join(clone, 'src', 'networking.c')) as f:
                 check('TODO (lab 1' not in f.read(), 'stub still there')
 finally:
