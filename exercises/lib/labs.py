@@ -126,6 +126,29 @@ def tracked_files(root):
     return sorted(files)
 
 
+def text_files(root, exts):
+    """(rel, path, text) of every tracked file of ROOT ending in EXTS."""
+    for rel in tracked_files(root):
+        if rel.endswith(exts):
+            p = os.path.join(root, rel)
+            with open(p, encoding='utf-8', errors='replace') as f:
+                yield rel, p, f.read()
+
+
+def scratch_copy(src, dest, skip=()):
+    """A copy of SRC's files in DEST, with build/ and bin/ (so a make there
+    only recompiles what a patch touches), without the big build outputs
+    a grade does not need (and SKIP). tests/labs/ uses it."""
+    for rel in tracked_files(src):
+        d = os.path.join(dest, rel)
+        os.makedirs(os.path.dirname(d), exist_ok=True)
+        shutil.copy2(os.path.join(src, rel), d)
+    for d in ('build', 'bin'):
+        shutil.copytree(os.path.join(src, d), os.path.join(dest, d), symlinks=True,
+                        ignore=shutil.ignore_patterns('sanitize', 'book*', 'docs', 'grade',
+                                                      'fuzz', 'notrace', *skip))
+
+
 def replace_block(lines, old, new):
     """Replace every run of lines equal to OLD in LINES by NEW; count."""
     if not old:
@@ -174,12 +197,7 @@ def rewrite_blocks(root, fn):
     finally:
         sys.path.pop(0)
     changed = []
-    for rel in tracked_files(root):
-        if not rel.endswith('.md'):
-            continue
-        p = os.path.join(root, rel)
-        with open(p, encoding='utf-8', errors='replace') as f:
-            text = f.read()
+    for rel, p, text in text_files(root, '.md'):
         if 'book:' not in text:
             continue
         try:
@@ -260,12 +278,7 @@ def move_src_lines(root, moves):
         if m.group(1) not in bases:
             return m.group(0)
         return '%s:%d' % (m.group(1), map_line(moves, m.group(1), int(m.group(2))))
-    for rel in tracked_files(root):
-        if not rel.endswith(('.jsonl', '.md')):
-            continue
-        p = os.path.join(root, rel)
-        with open(p, encoding='utf-8', errors='replace') as f:
-            text = f.read()
+    for rel, p, text in text_files(root, ('.jsonl', '.md')):
         new = SRC_REF.sub(sub, text)
         if new != text:
             with open(p, 'w', encoding='utf-8') as f:
@@ -362,12 +375,7 @@ def scrub_listings(root, n, sol):
     source, such as the source pane of a viewer dump (book:view: the line
     of reply.c at a step): it becomes a one-line comment there."""
     gone = '/* lab %d removes this line */' % n
-    for rel in tracked_files(root):
-        if not rel.endswith('.md'):
-            continue
-        p = os.path.join(root, rel)
-        with open(p, encoding='utf-8', errors='replace') as f:
-            text = f.read()
+    for rel, p, text in text_files(root, '.md'):
         new = text
         for s in sorted(set(sol), key=len, reverse=True):
             new = new.replace(s, gone)

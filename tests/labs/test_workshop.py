@@ -63,14 +63,7 @@ def ws(root, *args, timeout=300):
 
 
 def scratch_copy(dest):
-    for rel in labs.tracked_files(REPO):
-        d = os.path.join(dest, rel)
-        os.makedirs(os.path.dirname(d), exist_ok=True)
-        shutil.copy2(os.path.join(REPO, rel), d)
-    for d in ('build', 'bin'):
-        shutil.copytree(os.path.join(REPO, d), os.path.join(dest, d), symlinks=True,
-                        ignore=shutil.ignore_patterns('sanitize', 'book*', 'docs', 'grade',
-                                                      'fuzz', 'notrace', 'workshop'))
+    labs.scratch_copy(REPO, dest, ('workshop',))
 
 
 class Ctx:
