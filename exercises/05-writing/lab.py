@@ -7,7 +7,7 @@ import socket
 import time
 
 import harness
-from grader import Unit, Resp, PyRedis, Trace, Random, Check, Fail
+from grader import Unit, Resp, PyRedis, Trace, Random, Check, Fail, recv_upto
 
 TITLE = 'writeToClient and handleClientsWithPendingWrites (sentlen, blocks, EAGAIN, the 64 KB cap)'
 W = 'test_pipeline_write'
@@ -34,17 +34,7 @@ def check_mget(r):
 def recv_exact(s, n):
     """N bytes from S, or fewer if none come for a second (a reply on
     loopback, or none)."""
-    s.settimeout(harness.guard(1.0))
-    got = b''
-    while len(got) < n:
-        try:
-            data = s.recv(min(65536, n - len(got)))
-        except socket.timeout:
-            break
-        if not data:
-            break
-        got += data
-    return got
+    return recv_upto(s, n, harness.guard(1.0), exact=True)
 
 
 def client_id(s):

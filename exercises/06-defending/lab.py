@@ -6,7 +6,7 @@ import re
 import socket
 import time
 
-from grader import Unit, Resp, Trace, Check, Fail
+from grader import Unit, Resp, Trace, Check, Fail, recv_upto
 import harness
 
 TITLE = ('client-output-buffer-limit (omem, the hard and soft limits, the '
@@ -29,14 +29,9 @@ def _connect(ctx):
 
 
 def _recv_exact(s, n):
-    """Up to N bytes: fewer only if the server closed the connection."""
-    got = b''
-    while len(got) < n:
-        b = s.recv(n - len(got))
-        if not b:
-            break
-        got += b
-    return got
+    """Up to N bytes: fewer only if the server closed the connection (or
+    stayed silent for the socket's timeout)."""
+    return recv_upto(s, n, exact=True)
 
 
 def _redis(ctx):

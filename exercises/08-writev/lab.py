@@ -9,7 +9,7 @@ import socket
 import subprocess
 import time
 
-from grader import Unit, Resp, PyRedis, Trace, Check, Fail, show, replies_of
+from grader import Unit, Resp, PyRedis, Trace, Check, Fail, show, replies_of, recv_upto
 import harness
 
 TITLE = '_writevToClient (c->buf and the reply blocks in one writev)'
@@ -73,15 +73,7 @@ def slow_reader(ctx):
     try:
         s.sendall(ON + mb('SET', 'lab8:slow', v) + mb('GET', 'lab8:slow') * 8)
         time.sleep(0.3)
-        s.settimeout(harness.guard(3.0))
-        while len(got) < len(want):
-            try:
-                data = s.recv(1 << 20)
-            except socket.timeout:
-                break
-            if not data:
-                break
-            got += data
+        got = recv_upto(s, len(want), harness.guard(3.0))
     finally:
         s.close()
     if got != want:

@@ -78,6 +78,26 @@ def differ_at(want, got):
                                             show(want[lo:lo + 120]), show(got[lo:lo + 120])))
 
 
+def recv_upto(s, n, timeout=None, exact=False):
+    """Bytes from socket S until N have come, the peer closes, or nothing
+    comes for TIMEOUT seconds (None: the socket's own timeout). Without
+    EXACT it reads in 64 KB pieces and may return more than N, so a test
+    that compares sees any extra bytes; with EXACT it never reads past N
+    (the next reply stays in the socket for the next call)."""
+    if timeout is not None:
+        s.settimeout(timeout)
+    got = b''
+    while len(got) < n:
+        try:
+            data = s.recv(min(65536, n - len(got)) if exact else 65536)
+        except socket.timeout:
+            break
+        if not data:
+            break
+        got += data
+    return got
+
+
 class Test:
     kind = 'test'
 
@@ -135,15 +155,8 @@ class Resp(Test):
                 if i + 1 < len(self.send):
                     time.sleep(0.05)  # separate reads, usually; either way
                     #                   the reply must be the same
-            s.settimeout(harness.guard(1.0))  # a reply on loopback, or none
-            while len(got) < len(self.expect):
-                try:
-                    data = s.recv(65536)
-                except socket.timeout:
-                    break
-                if not data:
-                    break
-                got += data
+            # a reply on loopback, or none
+            got = recv_upto(s, len(self.expect), harness.guard(1.0))
         finally:
             s.close()
         if got != self.expect:
